@@ -1,0 +1,1 @@
+"""mdsync event contract v1."""

@@ -1,0 +1,1 @@
+"""Messages on the assets topics (filled in by the contracts work)."""

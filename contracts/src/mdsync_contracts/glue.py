@@ -1,0 +1,1 @@
+"""Messages on the glue topics (filled in by the contracts work)."""

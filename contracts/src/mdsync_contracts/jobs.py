@@ -1,0 +1,1 @@
+"""Messages on the jobs topics (filled in by the contracts work)."""

@@ -1,0 +1,47 @@
+"""Every message type by CloudEvents type, and decoding a record into its typed model."""
+
+from __future__ import annotations
+
+import json
+
+from mdsync_contracts import assets, deadletter, glue, jobs
+from mdsync_contracts.base import Message
+from mdsync_contracts.upcasting import upcast
+
+_MODULES = (jobs, assets, glue, deadletter)
+
+
+def _message_classes() -> dict[str, type[Message]]:
+    classes: dict[str, type[Message]] = {}
+    for module in _MODULES:
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, Message) and "CE_TYPE" in value.__dict__:
+                classes[value.CE_TYPE] = value
+    return classes
+
+
+MESSAGE_TYPES: dict[str, type[Message]] = _message_classes()
+
+
+class UnknownTypeError(ValueError):
+    """The ``ce_type`` names no message of this contract."""
+
+
+def model_for(ce_type: str) -> type[Message]:
+    """Return the model class of ``ce_type``."""
+    try:
+        return MESSAGE_TYPES[ce_type]
+    except KeyError:
+        raise UnknownTypeError(f"unknown ce_type {ce_type!r}") from None
+
+
+def decode(ce_type: str, value: bytes) -> Message:
+    """Parse a record value into its model, upcasting older schema versions first.
+
+    Raises ValueError (json.JSONDecodeError, pydantic.ValidationError, UnknownTypeError) on bad input.
+    """
+    model = model_for(ce_type)
+    data = json.loads(value)
+    if not isinstance(data, dict):
+        raise ValueError(f"{ce_type}: expected a JSON object, got {type(data).__name__}")
+    return model.model_validate(upcast(ce_type, data, model.current_version()))

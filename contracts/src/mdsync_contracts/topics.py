@@ -1,0 +1,31 @@
+"""Topic names and key functions: the only place they are spelled."""
+
+from __future__ import annotations
+
+SYNC_JOBS = "mdsync.sync.jobs.v1"
+ASSET_CHANGES = "mdsync.datasphere.asset-changes.v1"
+GLUE_COMMANDS = "mdsync.glue.commands.v1"
+GLUE_RESULTS = "mdsync.glue.results.v1"
+DEADLETTER = "mdsync.deadletter.v1"
+
+ALL_TOPICS: tuple[str, ...] = (SYNC_JOBS, ASSET_CHANGES, GLUE_COMMANDS, GLUE_RESULTS, DEADLETTER)
+
+
+def prefixed(topic: str, prefix: str = "") -> str:
+    """Return ``topic`` with the environment prefix (e.g. ``dog.``) in front."""
+    return f"{prefix}{topic}"
+
+
+def asset_key(tenant: str, space: str, technical_name: str) -> str:
+    """Key (and natural id) of a Datasphere asset: ``{tenant}/{space}/{technical_name}``."""
+    return f"{tenant}/{space}/{technical_name}"
+
+
+def glue_table_key(database: str, table: str) -> str:
+    """Key (and natural id) of a Glue table: ``{database}.{table}``."""
+    return f"{database}.{table}"
+
+
+def job_key(job_id: str) -> str:
+    """Key of a sync job's messages: the job id."""
+    return job_id

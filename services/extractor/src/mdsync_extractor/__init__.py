@@ -1,0 +1,1 @@
+"""mdsync_extractor."""
