@@ -1,1 +1,1 @@
-"""mdsync_agent."""
+"""mdsync agent service."""

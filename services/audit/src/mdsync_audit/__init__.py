@@ -1,1 +1,1 @@
-"""mdsync_audit."""
+"""mdsync audit service."""

@@ -1,1 +1,1 @@
-"""mdsync_extractor."""
+"""mdsync extractor service."""

@@ -1,1 +1,1 @@
-"""mdsync_glue_writer."""
+"""mdsync glue-writer service."""

@@ -1,1 +1,1 @@
-"""mdsync_mapper."""
+"""mdsync mapper service."""

@@ -1,0 +1,68 @@
+# The same commands for people, the README and CI. `make help` lists them.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+PY := .venv/bin/python
+PYTEST := $(PY) -m pytest
+TENANT ?=
+CLIENT ?=
+
+.PHONY: help preflight install lint test test-unit test-integration test-e2e bench demo \
+        devstack-up devstack-down devstack-status services-up services-down contracts
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+preflight: ## Name any missing prerequisite (Python >= 3.11, JDK >= 17, Maven) and how to get it
+	@python3 devstack/src/mdsync_devstack/preflight.py
+
+.venv/.installed: pyproject.toml uv.lock */pyproject.toml services/*/pyproject.toml
+	@python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python >= 3.11 is required" >&2; exit 1; }
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==0.13.8"
+	$(UV) sync --frozen --all-packages
+	@touch $@
+
+install: preflight .venv/.installed ## Install every package into .venv (mdsync CLI: .venv/bin/mdsync)
+
+lint: .venv/.installed ## ruff (lint + format check) and mypy (strict for contracts and runtime)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy --strict -p mdsync_contracts -p mdsync_runtime
+	$(PY) -m mypy -p mdsync_cli -p mdsync_devstack -p mdsync_extractor -p mdsync_mapper \
+	    -p mdsync_glue_writer -p mdsync_audit -p mdsync_agent
+
+contracts: .venv/.installed ## Regenerate the committed JSON Schemas and AsyncAPI document
+	$(PY) -m mdsync_contracts.generate
+
+test-unit: .venv/.installed ## Fast tests: no server needed
+	$(PYTEST) -m "not integration and not e2e"
+
+test-integration: devstack-up ## Tests against the real devstack (Kafka, Mongo-wire store, moto, simulator)
+	$(PYTEST) -m "integration"
+
+test-e2e: devstack-up ## End-to-end scenarios with every service running
+	$(PYTEST) -m "e2e"
+
+test: lint test-unit test-integration test-e2e ## Everything CI runs
+
+bench: devstack-up ## Benchmarks; each prints its figures and a ratio against its baseline
+	$(PY) -m bench
+
+devstack-up: preflight .venv/.installed ## Start (or reuse) Kafka, the Mongo-wire store, moto and the simulator
+	$(PY) -m mdsync_devstack up $(if $(TENANT),--tenant $(TENANT))
+
+devstack-down: .venv/.installed ## Stop the devstack by pid
+	$(PY) -m mdsync_devstack down
+
+devstack-status: .venv/.installed ## One JSON object: each component's state and endpoint
+	@$(PY) -m mdsync_devstack status
+
+services-up: devstack-up ## Start every service as a local process
+	.venv/bin/mdsync services up
+
+services-down: .venv/.installed ## Stop every service
+	.venv/bin/mdsync services down
+
+demo: devstack-up ## Start everything and sync the demo tenant
+	.venv/bin/mdsync services up
+	@echo "mdsync is running: .venv/bin/mdsync services status"

@@ -1,0 +1,40 @@
+"""The HTTP face of every service: /healthz, /readyz and the service's own routes."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
+
+import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+ReadinessCheck = Callable[[FastAPI], Awaitable[dict[str, bool]]]
+Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
+
+
+def create_app(service: str, lifespan: Lifespan, readiness: ReadinessCheck) -> FastAPI:
+    """A FastAPI app with liveness and readiness endpoints, instrumented for tracing."""
+    app = FastAPI(title=f"mdsync {service}", lifespan=lifespan)
+
+    @app.get("/healthz", tags=["health"])
+    async def healthz() -> dict[str, str]:
+        """Liveness: the process serves HTTP."""
+        return {"status": "ok", "service": service}
+
+    @app.get("/readyz", tags=["health"])
+    async def readyz(request: Request) -> JSONResponse:
+        """Readiness: every dependency answers."""
+        checks = await readiness(request.app)
+        ready = all(checks.values())
+        body = {"status": "ready" if ready else "not-ready", "service": service, "checks": checks}
+        return JSONResponse(body, status_code=200 if ready else 503)
+
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
+    return app
+
+
+def serve(app: FastAPI, host: str, port: int) -> None:
+    """Run ``app`` until interrupted; logging is already configured as JSON."""
+    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)

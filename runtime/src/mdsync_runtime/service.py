@@ -1,0 +1,121 @@
+"""The composition root shared by every service: settings, logs, tracing, Kafka, store, HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import FastAPI
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from mdsync_runtime import ports
+from mdsync_runtime.consumer import Consumer
+from mdsync_runtime.errors import Backoff
+from mdsync_runtime.http import create_app
+from mdsync_runtime.logs import configure_logging
+from mdsync_runtime.publisher import Publisher
+from mdsync_runtime.router import Router
+from mdsync_runtime.settings import CommonSettings, ServiceSettings
+from mdsync_runtime.store import Document, connect_store, ping
+from mdsync_runtime.telemetry import setup_tracing
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    """What a running service holds: its settings and its live clients."""
+
+    service: str
+    common: CommonSettings
+    settings: ServiceSettings
+    publisher: Publisher
+    store: AsyncMongoClient[Document]
+    consumer: Consumer | None = None
+    state: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def db(self) -> AsyncDatabase[Document]:
+        """The service's database."""
+        return self.store[self.common.mongo_db]
+
+
+RouterFactory = Callable[[Runtime], Router | None]
+
+
+@contextlib.asynccontextmanager
+async def running(
+    service: str, common: CommonSettings, settings: ServiceSettings, build_router: RouterFactory
+) -> AsyncIterator[Runtime]:
+    """Start the publisher, the store client and (if the service consumes) the consumer loop."""
+    publisher = Publisher(service, common.kafka_bootstrap, common.topic_prefix)
+    await publisher.start()
+    store = connect_store(common.mongo_url.get_secret_value())
+    runtime = Runtime(service, common, settings, publisher, store)
+    router = build_router(runtime)
+    task: asyncio.Task[None] | None = None
+    try:
+        if router is not None:
+            runtime.consumer = _consumer(runtime, router)
+            await runtime.consumer.start()
+            task = asyncio.create_task(runtime.consumer.run(), name=f"{service}-consumer")
+        yield runtime
+    finally:
+        if runtime.consumer is not None and task is not None:
+            runtime.consumer.stop()
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait_for(task, timeout=10)
+            await runtime.consumer.close()
+        await publisher.stop()
+        await store.close()
+
+
+def _consumer(runtime: Runtime, router: Router) -> Consumer:
+    return Consumer(
+        service=runtime.service,
+        router=router,
+        publisher=runtime.publisher,
+        bootstrap=runtime.common.kafka_bootstrap,
+        group=runtime.settings.consumer_group or f"mdsync-{runtime.service}",
+        environment=runtime.common.env,
+        tenant=runtime.common.tenant,
+        max_attempts=runtime.settings.max_attempts,
+        backoff=Backoff(runtime.settings.retry_base_seconds),
+    )
+
+
+def build_service_app(
+    service: str,
+    common: CommonSettings,
+    settings: ServiceSettings,
+    build_router: RouterFactory,
+) -> FastAPI:
+    """The service's FastAPI app; its lifespan owns every client and background task."""
+    configure_logging(service, common.log_level)
+    setup_tracing(service, common.trace_file, common.otlp_endpoint)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with running(service, common, settings, build_router) as runtime:
+            app.state.runtime = runtime
+            log.info("started", extra={"topics": runtime.consumer.topics if runtime.consumer else []})
+            yield
+
+    async def readiness(app: FastAPI) -> dict[str, bool]:
+        runtime: Runtime | None = getattr(app.state, "runtime", None)
+        if runtime is None:
+            return {"started": False}
+        consumer_ok = runtime.consumer is None or runtime.consumer.assigned
+        return {"store": await ping(runtime.store), "consumer": consumer_ok}
+
+    return create_app(service, lifespan, readiness)
+
+
+def http_port(service: str, settings: ServiceSettings) -> int:
+    """The configured port, else the registry's port for ``service``."""
+    return int(settings.port or ports.SERVICES[service].value)

@@ -1,0 +1,12 @@
+"""Settings of the agent service (environment variables `MDSYNC_AGENT_*`)."""
+
+from __future__ import annotations
+
+from mdsync_runtime.settings import ServiceSettings
+from pydantic_settings import SettingsConfigDict
+
+
+class AgentSettings(ServiceSettings):
+    """What the agent service reads from its environment."""
+
+    model_config = SettingsConfigDict(env_prefix="MDSYNC_AGENT_", extra="ignore", frozen=True)

@@ -1,0 +1,26 @@
+"""Composition root of the audit service."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from mdsync_runtime.http import serve
+from mdsync_runtime.service import build_service_app, http_port
+from mdsync_runtime.settings import CommonSettings, load_settings
+
+from mdsync_audit.handlers import build_router
+from mdsync_audit.settings import AuditSettings
+
+SERVICE = "audit"
+
+
+def create_app() -> FastAPI:
+    """Build the app from the environment; fails fast on bad settings."""
+    common = load_settings(CommonSettings)
+    settings = load_settings(AuditSettings)
+    return build_service_app(SERVICE, common, settings, build_router)
+
+
+def run() -> None:
+    """Serve the audit service on its registry port."""
+    settings = load_settings(AuditSettings)
+    serve(create_app(), settings.host, http_port(SERVICE, settings))

@@ -1,0 +1,12 @@
+"""Settings of the audit service (environment variables `MDSYNC_AUDIT_*`)."""
+
+from __future__ import annotations
+
+from mdsync_runtime.settings import ServiceSettings
+from pydantic_settings import SettingsConfigDict
+
+
+class AuditSettings(ServiceSettings):
+    """What the audit service reads from its environment."""
+
+    model_config = SettingsConfigDict(env_prefix="MDSYNC_AUDIT_", extra="ignore", frozen=True)

@@ -1,0 +1,5 @@
+"""Run the mapper service: `python -m mdsync_mapper`."""
+
+from mdsync_mapper.main import run
+
+run()

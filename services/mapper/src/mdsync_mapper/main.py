@@ -1,0 +1,26 @@
+"""Composition root of the mapper service."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from mdsync_runtime.http import serve
+from mdsync_runtime.service import build_service_app, http_port
+from mdsync_runtime.settings import CommonSettings, load_settings
+
+from mdsync_mapper.handlers import build_router
+from mdsync_mapper.settings import MapperSettings
+
+SERVICE = "mapper"
+
+
+def create_app() -> FastAPI:
+    """Build the app from the environment; fails fast on bad settings."""
+    common = load_settings(CommonSettings)
+    settings = load_settings(MapperSettings)
+    return build_service_app(SERVICE, common, settings, build_router)
+
+
+def run() -> None:
+    """Serve the mapper service on its registry port."""
+    settings = load_settings(MapperSettings)
+    serve(create_app(), settings.host, http_port(SERVICE, settings))
