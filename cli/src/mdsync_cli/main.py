@@ -1,0 +1,10 @@
+"""The `mdsync` command line."""
+
+from __future__ import annotations
+
+import typer
+
+from mdsync_cli import services
+
+app = typer.Typer(help="mdsync: keep AWS Glue in step with SAP Datasphere.", no_args_is_help=True)
+app.add_typer(services.app, name="services")
