@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import ClassVar
+from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class Environment(StrEnum):
@@ -73,6 +73,18 @@ class Message(BaseModel):
         description="Datasphere asset `{tenant}/{space}/{technical_name}` when the message concerns one.",
         examples=["acme/SALES/SALES_ORDERS"],
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _correlate_with_job(cls, data: Any) -> Any:
+        """Default the correlation id to the job id, so a job's messages group without extra work."""
+        if isinstance(data, dict) and data.get("correlation_id") is None and data.get("job_id") is not None:
+            return {**data, "correlation_id": data["job_id"]}
+        return data
+
+    def key(self) -> str:
+        """Kafka key of this message (the entity id, see ``topics``); every concrete message defines it."""
+        raise NotImplementedError(f"{type(self).__name__} does not define its Kafka key")
 
     @classmethod
     def current_version(cls) -> int:

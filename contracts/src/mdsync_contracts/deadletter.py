@@ -20,7 +20,9 @@ class DeadLetter(Message):
     original_topic: str = Field(description="Topic the message was read from.", examples=["mdsync.glue.commands.v1"])
     original_partition: int = Field(description="Partition it was read from.", examples=[3])
     original_offset: int = Field(description="Offset it had there.", examples=[1042])
-    original_key: str | None = Field(default=None, description="Its Kafka key, decoded as UTF-8.", examples=["sales.orders"])
+    original_key: str | None = Field(
+        default=None, description="Its Kafka key, decoded as UTF-8.", examples=["sales.orders"]
+    )
     original_ce_type: str | None = Field(
         default=None, description="Its `ce_type` header, when it had one.", examples=["mdsync.glue.table.upsert"]
     )
@@ -34,3 +36,7 @@ class DeadLetter(Message):
         description="The original value, as UTF-8 text (bytes that are not UTF-8 are escaped).",
         examples=['{"not": "valid"}'],
     )
+
+    def key(self) -> str:
+        """The original record's key, so a dead letter sits beside its siblings; else this event's id."""
+        return self.original_key if self.original_key is not None else str(self.event_id)
