@@ -21,6 +21,11 @@ def asset_key(tenant: str, space: str, technical_name: str) -> str:
     return f"{tenant}/{space}/{technical_name}"
 
 
+def glue_database_key(database: str) -> str:
+    """Key of messages about a whole Glue database: its name."""
+    return database
+
+
 def glue_table_key(database: str, table: str) -> str:
     """Key (and natural id) of a Glue table: ``{database}.{table}``."""
     return f"{database}.{table}"
