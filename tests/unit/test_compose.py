@@ -40,7 +40,18 @@ def test_every_python_module_it_runs_exists(compose: dict[str, Any]) -> None:
 
 
 def test_every_mdsync_service_is_in_compose(compose: dict[str, Any]) -> None:
-    expected = {"extractor", "mapper", "glue-writer", "audit", "agent", "datasphere", "kafka", "mongo", "moto", "jaeger"}
+    expected = {
+        "extractor",
+        "mapper",
+        "glue-writer",
+        "audit",
+        "agent",
+        "datasphere",
+        "kafka",
+        "mongo",
+        "moto",
+        "jaeger",
+    }
     assert expected <= set(compose["services"])
 
 

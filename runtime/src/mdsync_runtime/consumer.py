@@ -14,11 +14,11 @@ from typing import TypeAlias
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
+from opentelemetry import trace
+
 from mdsync_contracts.base import Environment, Message
 from mdsync_contracts.deadletter import DeadLetter
 from mdsync_contracts.topics import prefixed
-from opentelemetry import trace
-
 from mdsync_runtime.decoding import Rejection, decode_record, payload_text
 from mdsync_runtime.errors import Backoff, Treatment, classify
 from mdsync_runtime.publisher import Publisher
@@ -145,9 +145,7 @@ class Consumer:
                 )
                 if treatment is Treatment.DEAD_LETTER:
                     reason = f"{type(error).__name__}: {error}"
-                    await self._dead_letter(
-                        record, "handler-failed", reason, attempt, message.CE_TYPE, message
-                    )
+                    await self._dead_letter(record, "handler-failed", reason, attempt, message.CE_TYPE, message)
                     return
                 await asyncio.sleep(self.backoff.delay(attempt))
 

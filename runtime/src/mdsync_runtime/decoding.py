@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from pydantic import ValidationError
+
 from mdsync_contracts.base import Message
 from mdsync_contracts.cloudevents import MissingHeadersError, read_headers
 from mdsync_contracts.registry import UnknownTypeError, decode
-from pydantic import ValidationError
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,11 @@ import asyncio
 from collections.abc import Iterable
 
 from aiokafka import AIOKafkaProducer
+from opentelemetry import trace
+
 from mdsync_contracts.base import Message
 from mdsync_contracts.cloudevents import encode
 from mdsync_contracts.topics import prefixed
-from opentelemetry import trace
-
 from mdsync_runtime.telemetry import inject_trace
 
 tracer = trace.get_tracer("mdsync.runtime.publisher")
@@ -22,9 +22,7 @@ class Publisher:
     def __init__(self, service: str, bootstrap: str, topic_prefix: str = "") -> None:
         self.service = service
         self.topic_prefix = topic_prefix
-        self._producer = AIOKafkaProducer(
-            bootstrap_servers=bootstrap, enable_idempotence=True, acks="all", linger_ms=5
-        )
+        self._producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all", linger_ms=5)
 
     async def start(self) -> None:
         """Connect to the broker."""

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -46,13 +46,27 @@ class Runtime:
 
 
 RouterFactory = Callable[[Runtime], Router | None]
+Hook = Callable[[Runtime], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Hooks:
+    """Optional start/stop callbacks for a service's own background work (schedulers, sweeps)."""
+
+    on_start: Hook | None = None
+    on_stop: Hook | None = None
 
 
 @contextlib.asynccontextmanager
 async def running(
-    service: str, common: CommonSettings, settings: ServiceSettings, build_router: RouterFactory
+    service: str,
+    common: CommonSettings,
+    settings: ServiceSettings,
+    build_router: RouterFactory,
+    hooks: Hooks | None = None,
 ) -> AsyncIterator[Runtime]:
-    """Start the publisher, the store client and (if the service consumes) the consumer loop."""
+    """Start the publisher, the store client, (if the service consumes) the consumer loop, then the hooks."""
+    hooks = hooks or Hooks()
     publisher = Publisher(service, common.kafka_bootstrap, common.topic_prefix)
     await publisher.start()
     store = connect_store(common.mongo_url.get_secret_value())
@@ -64,8 +78,12 @@ async def running(
             runtime.consumer = _consumer(runtime, router)
             await runtime.consumer.start()
             task = asyncio.create_task(runtime.consumer.run(), name=f"{service}-consumer")
+        if hooks.on_start is not None:
+            await hooks.on_start(runtime)
         yield runtime
     finally:
+        if hooks.on_stop is not None:
+            await hooks.on_stop(runtime)
         if runtime.consumer is not None and task is not None:
             runtime.consumer.stop()
             with contextlib.suppress(asyncio.CancelledError):
@@ -94,14 +112,16 @@ def build_service_app(
     common: CommonSettings,
     settings: ServiceSettings,
     build_router: RouterFactory,
+    hooks: Hooks | None = None,
+    routers: Sequence[APIRouter] = (),
 ) -> FastAPI:
-    """The service's FastAPI app; its lifespan owns every client and background task."""
+    """The service's FastAPI app with its ``routers``; its lifespan owns every client and background task."""
     configure_logging(service, common.log_level)
     setup_tracing(service, common.trace_file, common.otlp_endpoint)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with running(service, common, settings, build_router) as runtime:
+        async with running(service, common, settings, build_router, hooks) as runtime:
             app.state.runtime = runtime
             log.info("started", extra={"topics": runtime.consumer.topics if runtime.consumer else []})
             yield
@@ -113,7 +133,10 @@ def build_service_app(
         consumer_ok = runtime.consumer is None or runtime.consumer.assigned
         return {"store": await ping(runtime.store), "consumer": consumer_ok}
 
-    return create_app(service, lifespan, readiness)
+    app = create_app(service, lifespan, readiness)
+    for router in routers:
+        app.include_router(router)
+    return app
 
 
 def http_port(service: str, settings: ServiceSettings) -> int:

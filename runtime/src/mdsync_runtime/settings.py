@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from mdsync_contracts.base import Environment
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from mdsync_contracts.base import Environment
 from mdsync_runtime import ports
 
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "placeholder", "secret", "todo", "xxx", "none"})
@@ -40,13 +40,9 @@ class ServiceSettings(BaseSettings):
 
     host: str = Field(default=ports.HOST, description="Interface the HTTP API listens on.")
     port: int = Field(default=0, description="HTTP port; 0 means the registry's port for this service.")
-    consumer_group: str | None = Field(
-        default=None, description="Kafka consumer group; defaults to the service."
-    )
+    consumer_group: str | None = Field(default=None, description="Kafka consumer group; defaults to the service.")
     max_attempts: int = Field(default=3, ge=1, le=20, description="Handling attempts before dead-lettering.")
-    retry_base_seconds: float = Field(
-        default=0.2, gt=0, description="First retry delay; doubles each attempt."
-    )
+    retry_base_seconds: float = Field(default=0.2, gt=0, description="First retry delay; doubles each attempt.")
 
     @field_validator("*", mode="after")
     @classmethod
@@ -66,7 +62,6 @@ def load_settings(cls: type[S]) -> S:
     except ValidationError as error:
         prefix = str(cls.model_config.get("env_prefix", ""))
         problems = [
-            f"{prefix}{'_'.join(str(part) for part in item['loc']).upper()}: {item['msg']}"
-            for item in error.errors()
+            f"{prefix}{'_'.join(str(part) for part in item['loc']).upper()}: {item['msg']}" for item in error.errors()
         ]
         raise SettingsError(f"{cls.__name__} cannot start: " + "; ".join(problems)) from None

@@ -26,17 +26,13 @@ class JsonLinesSpanExporter(SpanExporter):
 
     def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
         """Write ``spans`` to the file."""
-        lines = "".join(
-            json.dumps(json.loads(span.to_json()), separators=(",", ":")) + "\n" for span in spans
-        )
+        lines = "".join(json.dumps(json.loads(span.to_json()), separators=(",", ":")) + "\n" for span in spans)
         with self._lock, self.path.open("a", encoding="utf-8") as file:
             file.write(lines)
         return SpanExportResult.SUCCESS
 
 
-def setup_tracing(
-    service: str, trace_file: str | None = None, otlp_endpoint: str | None = None
-) -> TracerProvider:
+def setup_tracing(service: str, trace_file: str | None = None, otlp_endpoint: str | None = None) -> TracerProvider:
     """Install a tracer provider for ``service`` exporting to a JSON-lines file and/or OTLP."""
     provider = TracerProvider(resource=Resource.create({"service.name": f"mdsync-{service}"}))
     if trace_file:

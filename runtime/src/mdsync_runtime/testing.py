@@ -43,10 +43,8 @@ async def isolated(partitions: int = 6) -> Isolation:
     return isolation
 
 
-async def read_messages(
-    topic: str, prefix: str, count: int, timeout: float = 30.0
-) -> list[Message | Rejection]:
-    """Read ``count`` records from the start of ``topic`` (prefixed), decoded; stop early at ``timeout``."""
+async def read_messages(topic: str, prefix: str, count: int, wait_seconds: float = 30.0) -> list[Message | Rejection]:
+    """Read ``count`` records from the start of ``topic`` (prefixed), decoded; stop early after ``wait_seconds``."""
     consumer = AIOKafkaConsumer(
         prefixed(topic, prefix),
         bootstrap_servers=ports.kafka_bootstrap(),
@@ -57,7 +55,7 @@ async def read_messages(
     await consumer.start()
     found: list[Message | Rejection] = []
     try:
-        async with asyncio.timeout(timeout):
+        async with asyncio.timeout(wait_seconds):
             while len(found) < count:
                 batch = await consumer.getmany(timeout_ms=200)
                 for records in batch.values():

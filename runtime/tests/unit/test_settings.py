@@ -22,7 +22,7 @@ def test_missing_variable_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("placeholder", ["changeme", "", "TODO", " placeholder "])
 def test_placeholder_secret_is_refused(monkeypatch: pytest.MonkeyPatch, placeholder: str) -> None:
     monkeypatch.setenv("MDSYNC_DEMO_CLIENT_SECRET", placeholder)
-    with pytest.raises(SettingsError, match="MDSYNC_DEMO_CLIENT_SECRET: .*placeholder"):
+    with pytest.raises(SettingsError, match=r"MDSYNC_DEMO_CLIENT_SECRET: .*placeholder"):
         load_settings(DemoSettings)
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from mdsync_runtime.settings import ServiceSettings
 from pydantic_settings import SettingsConfigDict
+
+from mdsync_runtime.settings import ServiceSettings
 
 
 class AgentSettings(ServiceSettings):

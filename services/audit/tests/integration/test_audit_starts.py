@@ -5,6 +5,7 @@ import asyncio
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
+
 from mdsync_audit.main import create_app
 
 pytestmark = pytest.mark.integration

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from mdsync_runtime.http import serve
-from mdsync_runtime.service import build_service_app, http_port
-from mdsync_runtime.settings import CommonSettings, load_settings
 
 from mdsync_extractor.handlers import build_router
 from mdsync_extractor.settings import ExtractorSettings
+from mdsync_runtime.http import serve
+from mdsync_runtime.service import build_service_app, http_port
+from mdsync_runtime.settings import CommonSettings, load_settings
 
 SERVICE = "extractor"
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from mdsync_runtime.http import serve
-from mdsync_runtime.service import build_service_app, http_port
-from mdsync_runtime.settings import CommonSettings, load_settings
 
 from mdsync_glue_writer.handlers import build_router
 from mdsync_glue_writer.settings import GlueWriterSettings
+from mdsync_runtime.http import serve
+from mdsync_runtime.service import build_service_app, http_port
+from mdsync_runtime.settings import CommonSettings, load_settings
 
 SERVICE = "glue-writer"
 
