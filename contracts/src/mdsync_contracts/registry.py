@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import TypeVar
 
 from mdsync_contracts import assets, deadletter, glue, jobs
 from mdsync_contracts.base import Message
 from mdsync_contracts.upcasting import upcast
+
+MessageT = TypeVar("MessageT", bound=Message)
 
 _MODULES = (jobs, assets, glue, deadletter)
 
@@ -36,12 +39,16 @@ def model_for(ce_type: str) -> type[Message]:
 
 
 def decode(ce_type: str, value: bytes) -> Message:
-    """Parse a record value into its model, upcasting older schema versions first.
+    """Parse a record value into the model of ``ce_type``, upcasting older schema versions first.
 
-    Raises ValueError (json.JSONDecodeError, pydantic.ValidationError, UnknownTypeError) on bad input.
+    Raises ValueError (UnknownTypeError, json.JSONDecodeError, pydantic.ValidationError) on bad input.
     """
-    model = model_for(ce_type)
+    return decode_as(model_for(ce_type), value)
+
+
+def decode_as(model: type[MessageT], value: bytes) -> MessageT:
+    """Parse a record value into ``model``, applying the upcasters registered for its ``CE_TYPE``."""
     data = json.loads(value)
     if not isinstance(data, dict):
-        raise ValueError(f"{ce_type}: expected a JSON object, got {type(data).__name__}")
-    return model.model_validate(upcast(ce_type, data, model.current_version()))
+        raise ValueError(f"{model.CE_TYPE}: expected a JSON object, got {type(data).__name__}")
+    return model.model_validate(upcast(model.CE_TYPE, data, model.current_version()))

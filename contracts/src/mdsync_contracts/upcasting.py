@@ -15,6 +15,8 @@ def upcaster(ce_type: str, from_version: int) -> Callable[[Upcaster], Upcaster]:
     """Register a function that lifts ``ce_type`` payloads from ``from_version`` to the next version."""
 
     def register(function: Upcaster) -> Upcaster:
+        if (ce_type, from_version) in _UPCASTERS:
+            raise ValueError(f"an upcaster for {ce_type} from schema version {from_version} is already registered")
         _UPCASTERS[(ce_type, from_version)] = function
         return function
 
@@ -23,7 +25,9 @@ def upcaster(ce_type: str, from_version: int) -> Callable[[Upcaster], Upcaster]:
 
 def upcast(ce_type: str, payload: Payload, target_version: int) -> Payload:
     """Apply registered upcasters until ``payload`` reaches ``target_version``."""
-    version = int(payload.get("schema_version", 1))
+    version = payload.get("schema_version", 1)
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ValueError(f"{ce_type}: schema_version must be an integer, got {version!r}")
     while version < target_version:
         step = _UPCASTERS.get((ce_type, version))
         if step is None:
