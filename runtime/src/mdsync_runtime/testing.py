@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from pydantic import SecretStr
 
 from mdsync_contracts.base import Message
@@ -65,3 +70,21 @@ async def read_messages(topic: str, prefix: str, count: int, wait_seconds: float
     finally:
         await consumer.stop()
     return found
+
+
+def span_recorder() -> InMemorySpanExporter:
+    """Record every finished span in memory, on the global SDK provider (installed if none is)."""
+    provider = trace.get_tracer_provider()
+    if not isinstance(provider, TracerProvider):
+        provider = TracerProvider()
+        trace.set_tracer_provider(provider)
+    exporter = InMemorySpanExporter()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    return exporter
+
+
+async def wait_until(condition: Callable[[], bool], wait_seconds: float = 30.0, poll_seconds: float = 0.05) -> None:
+    """Poll ``condition`` until it holds; TimeoutError after ``wait_seconds``."""
+    async with asyncio.timeout(wait_seconds):
+        while not condition():  # noqa: ASYNC110 - the condition is state owned by another task or process
+            await asyncio.sleep(poll_seconds)
