@@ -48,6 +48,23 @@ def committed_files(root: Path = CONTRACTS_DIR) -> dict[str, str]:
     return {path.relative_to(root).as_posix(): path.read_text("utf-8") for path in paths if path.exists()}
 
 
+def drift(root: Path = CONTRACTS_DIR) -> list[str]:
+    """Describe every difference between the committed files under ``root`` and the models; empty when none."""
+    generated, committed = generated_files(), committed_files(root)
+    return [
+        *(f"{name}: not generated yet" for name in sorted(generated.keys() - committed.keys())),
+        *(
+            f"{name}: differs from the models"
+            for name in sorted(generated)
+            if committed.get(name, generated[name]) != generated[name]
+        ),
+        *(
+            f"{name}: no message generates it (was a published message removed?)"
+            for name in sorted(committed.keys() - generated.keys())
+        ),
+    ]
+
+
 def write(root: Path = CONTRACTS_DIR) -> list[str]:
     """Write every generated file under ``root``; return the ones whose content changed.
 

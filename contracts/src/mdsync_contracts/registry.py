@@ -48,7 +48,16 @@ def decode(ce_type: str, value: bytes) -> Message:
 
 def decode_as(model: type[MessageT], value: bytes) -> MessageT:
     """Parse a record value into ``model``, applying the upcasters registered for its ``CE_TYPE``."""
-    data = json.loads(value)
+    data = json.loads(_text(value))
     if not isinstance(data, dict):
         raise ValueError(f"{model.CE_TYPE}: expected a JSON object, got {type(data).__name__}")
     return model.model_validate(upcast(model.CE_TYPE, data, model.current_version()))
+
+
+def _text(value: bytes) -> str:
+    """The value as UTF-8 text; bytes that are not are refused as not-JSON (JSON is UTF-8 on the wire)."""
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError as error:
+        text = value.decode("utf-8", "replace")
+        raise json.JSONDecodeError(f"value is not UTF-8 ({error.reason})", text, error.start) from error
