@@ -81,6 +81,11 @@ class AssetUpserted(Message):
         default=None, description="Hash last published for this asset; None when new.", examples=[None]
     )
     change: AssetChange = Field(description="created, changed or republished.", examples=["changed"])
+    dry_run: bool = Field(
+        default=False,
+        description="Part of a dry-run job: the mapper plans it (UpsertTable with dry_run) and stores nothing.",
+        examples=[False],
+    )
 
     @model_validator(mode="before")
     @classmethod

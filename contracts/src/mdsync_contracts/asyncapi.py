@@ -59,6 +59,13 @@ CHANNELS: dict[str, Channel] = {
     topics.DEADLETTER: Channel(
         "deadletter", "the original record's key", "Messages a service gave up on.", ("any service",), ("audit",)
     ),
+    topics.RULE_SETS: Channel(
+        "ruleSets",
+        "environment (`dog`, `wolf`, `bear`)",
+        "Mapping rule sets promoted between environments, with the recorded diff.",
+        ("mapper",),
+        ("audit",),
+    ),
 }
 
 CLOUDEVENTS_HEADERS: Document = {

@@ -7,8 +7,9 @@ ASSET_CHANGES = "mdsync.datasphere.asset-changes.v1"
 GLUE_COMMANDS = "mdsync.glue.commands.v1"
 GLUE_RESULTS = "mdsync.glue.results.v1"
 DEADLETTER = "mdsync.deadletter.v1"
+RULE_SETS = "mdsync.mapper.rule-sets.v1"
 
-ALL_TOPICS: tuple[str, ...] = (SYNC_JOBS, ASSET_CHANGES, GLUE_COMMANDS, GLUE_RESULTS, DEADLETTER)
+ALL_TOPICS: tuple[str, ...] = (SYNC_JOBS, ASSET_CHANGES, GLUE_COMMANDS, GLUE_RESULTS, DEADLETTER, RULE_SETS)
 
 
 def prefixed(topic: str, prefix: str = "") -> str:
@@ -34,3 +35,8 @@ def glue_table_key(database: str, table: str) -> str:
 def job_key(job_id: str) -> str:
     """Key of a sync job's messages: the job id."""
     return job_id
+
+
+def rule_set_key(environment: str) -> str:
+    """Key of messages about an environment's mapping rule set: the environment name."""
+    return environment
