@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
+from mdsync_runtime import ports
 from mdsync_runtime.settings import ServiceSettings
 
 
@@ -11,3 +15,34 @@ class ExtractorSettings(ServiceSettings):
     """What the extractor service reads from its environment."""
 
     model_config = SettingsConfigDict(env_prefix="MDSYNC_EXTRACTOR_", extra="ignore", frozen=True)
+
+    # Datasphere connection. Against the local simulator, missing credentials default to the devstack
+    # tenant's all-spaces client (see credentials.py); anywhere else they are required.
+    datasphere_url: str = Field(default_factory=ports.datasphere_url, description="Tenant base URL.")
+    token_url: str = Field(default_factory=ports.datasphere_token_url, description="OAuth2 token endpoint.")
+    client_id: str | None = Field(default=None, description="Technical User OAuth client id.")
+    client_secret: SecretStr | None = Field(default=None, description="Its secret.")
+    tenant_dir: Path | None = Field(
+        default=None, description="Simulator tenant fixture to take devstack credentials from (default: demo)."
+    )
+    rate_limit_per_minute: float = Field(default=300, ge=0, description="Client-side request limit; 0 turns it off.")
+    datasphere_concurrency: int = Field(default=8, ge=1, le=64, description="Concurrent Datasphere calls at most.")
+    request_timeout_seconds: float = Field(default=30, gt=0, description="Timeout of one Datasphere call.")
+
+    # Jobs.
+    job_concurrency: int = Field(default=4, ge=1, le=32, description="Jobs running at the same time at most.")
+    asset_max_attempts: int = Field(default=3, ge=1, le=10, description="Tries per asset on transient failures.")
+    asset_retry_base_seconds: float = Field(default=0.5, gt=0, description="First asset retry delay; doubles.")
+    job_timeout_seconds: float = Field(
+        default=1800, gt=0, description="Safety net: a job not fully accounted this long after its run ends."
+    )
+    progress_interval_seconds: float = Field(default=2.0, gt=0, description="At most one JobProgress this often.")
+    publish_batch_size: int = Field(default=200, ge=1, description="Assets read, published and recorded together.")
+    mass_delete_share: float = Field(
+        default=0.2, gt=0, le=1, description="Share of a space's known assets a run may delete without a hold."
+    )
+    mass_delete_min_assets: int = Field(default=10, ge=0, description="The guard applies above this many assets.")
+    schedule_tick_seconds: float = Field(default=10, gt=0, description="How often due schedules are checked.")
+    mapper_url: str = Field(
+        default_factory=lambda: ports.service_url("mapper"), description="Mapper API, for dry runs (POST /plan)."
+    )
