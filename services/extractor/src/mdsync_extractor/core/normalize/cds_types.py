@@ -1,0 +1,45 @@
+"""The CDS types a Datasphere column can have (reference §5.2); anything else is an error."""
+
+from __future__ import annotations
+
+CDS_TYPES = frozenset(
+    {
+        "cds.UUID",
+        "cds.Boolean",
+        "cds.UInt8",
+        "cds.Int16",
+        "cds.Int32",
+        "cds.Integer",
+        "cds.Int64",
+        "cds.Integer64",
+        "cds.Decimal",
+        "cds.DecimalFloat",
+        "cds.Double",
+        "cds.Date",
+        "cds.Time",
+        "cds.DateTime",
+        "cds.Timestamp",
+        "cds.String",
+        "cds.LargeString",
+        "cds.Binary",
+        "cds.LargeBinary",
+        "cds.hana.TINYINT",
+        "cds.hana.SMALLINT",
+        "cds.hana.INTEGER",
+        "cds.hana.BIGINT",
+        "cds.hana.REAL",
+        "cds.hana.DOUBLE",
+        "cds.hana.SMALLDECIMAL",
+        "cds.hana.CHAR",
+        "cds.hana.NCHAR",
+        "cds.hana.VARCHAR",
+        "cds.hana.NVARCHAR",
+        "cds.hana.ALPHANUM",
+        "cds.hana.CLOB",
+        "cds.hana.NCLOB",
+        "cds.hana.BINARY",
+        "cds.hana.BLOB",
+        "cds.hana.ST_POINT",
+        "cds.hana.ST_GEOMETRY",
+    }
+)
