@@ -1,0 +1,136 @@
+"""The aioboto3 Glue client: explicit retries, configurable endpoint, default credential chain, optional role."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import aioboto3
+from aiobotocore.credentials import AioAssumeRoleCredentialFetcher, AioDeferredRefreshableCredentials
+from aiobotocore.session import AioSession
+from botocore.config import Config
+from pydantic import BaseModel, ConfigDict, SecretStr
+
+from mdsync_contracts.base import Environment
+from mdsync_glue_writer.settings import GlueWriterSettings
+from mdsync_runtime import ports
+
+DEV_REGION = "eu-central-1"
+DEV_KEY = "testing"
+
+
+class ClientProfile(BaseModel):
+    """Everything needed to build the Glue client, resolved from settings and environment."""
+
+    model_config = ConfigDict(frozen=True)
+
+    endpoint_url: str | None
+    region: str | None
+    access_key_id: str | None = None
+    secret_access_key: SecretStr | None = None
+    role_arn: str | None = None
+    role_session_name: str = "mdsync-glue-writer"
+    sts_endpoint_url: str | None = None
+    retry_mode: str = "standard"
+    max_attempts: int = 3
+    max_pool_connections: int = 32
+
+
+def resolve_profile(settings: GlueWriterSettings, env: Environment, environ: Mapping[str, str]) -> ClientProfile:
+    """In dog, default to the devstack moto (eu-central-1, `testing` keys unless the chain has some); else AWS."""
+    dog = env is Environment.DOG
+    endpoint = settings.glue_endpoint or (ports.glue_endpoint() if dog else None)
+    region = settings.region or (DEV_REGION if dog and not _chain_region(environ) else None)
+    has_keys = "AWS_ACCESS_KEY_ID" in environ or "AWS_PROFILE" in environ
+    use_dev_keys = dog and not has_keys and endpoint is not None
+    return ClientProfile(
+        endpoint_url=endpoint,
+        region=region,
+        access_key_id=DEV_KEY if use_dev_keys else None,
+        secret_access_key=SecretStr(DEV_KEY) if use_dev_keys else None,
+        role_arn=settings.role_arn,
+        role_session_name=settings.role_session_name,
+        sts_endpoint_url=settings.sts_endpoint,
+        retry_mode=settings.retry_mode.value,
+        max_attempts=settings.boto_max_attempts,
+        max_pool_connections=settings.max_pool_connections,
+    )
+
+
+def _chain_region(environ: Mapping[str, str]) -> bool:
+    return bool(environ.get("AWS_REGION") or environ.get("AWS_DEFAULT_REGION"))
+
+
+def botocore_config(profile: ClientProfile) -> Config:
+    """Explicit retry mode: aioboto3's botocore would otherwise use legacy retries."""
+    return Config(
+        retries={"mode": profile.retry_mode, "max_attempts": profile.max_attempts},
+        max_pool_connections=profile.max_pool_connections,
+    )
+
+
+async def build_session(profile: ClientProfile) -> aioboto3.Session:
+    """A session on the default credential chain (or the profile's keys), assuming the role when one is set."""
+    core = AioSession()
+    if profile.access_key_id and profile.secret_access_key:
+        core.set_credentials(profile.access_key_id, profile.secret_access_key.get_secret_value())
+    if profile.role_arn:
+        source = await core.get_credentials()
+        creator = functools.partial(
+            core.create_client, region_name=profile.region, endpoint_url=profile.sts_endpoint_url
+        )
+        fetcher = AioAssumeRoleCredentialFetcher(
+            client_creator=creator,
+            source_credentials=source,
+            role_arn=profile.role_arn,
+            extra_args={"RoleSessionName": profile.role_session_name},
+        )
+        # aiobotocore has no public setter for refreshable credentials; botocore's own assume-role provider
+        # stores them the same way.
+        core._credentials = AioDeferredRefreshableCredentials(
+            refresh_using=fetcher.fetch_credentials, method="assume-role"
+        )
+    return aioboto3.Session(botocore_session=core, region_name=profile.region)
+
+
+class GlueClients:
+    """Creates the one Glue client lazily (on the running loop) and closes it at shutdown."""
+
+    def __init__(self, profile: ClientProfile) -> None:
+        self.profile = profile
+        self._lock = asyncio.Lock()
+        self._stack: contextlib.AsyncExitStack | None = None
+        self._client: Any = None
+
+    async def get(self) -> Any:
+        """The client, created on first use."""
+        if self._client is None:
+            async with self._lock:
+                if self._client is None:
+                    self._client = await self._open()
+        return self._client
+
+    async def _open(self) -> Any:
+        session = await build_session(self.profile)
+        stack = contextlib.AsyncExitStack()
+        client = await stack.enter_async_context(
+            session.client("glue", endpoint_url=self.profile.endpoint_url, config=botocore_config(self.profile))
+        )
+        self._stack = stack
+        return client
+
+    async def close(self) -> None:
+        """Close the client; a later ``get`` opens a new one."""
+        async with self._lock:
+            stack, self._stack, self._client = self._stack, None, None
+            if stack is not None:
+                await stack.aclose()
+
+
+def profile_from_env(settings: GlueWriterSettings, env: Environment) -> ClientProfile:
+    """The profile for this process's environment variables."""
+    return resolve_profile(settings, env, os.environ)

@@ -1,0 +1,97 @@
+"""Composition of the glue-writer's parts for one running service."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import timedelta
+from types import TracebackType
+from typing import cast
+
+from opentelemetry.instrumentation.botocore import AiobotocoreInstrumentor
+
+from mdsync_glue_writer.applier import Applier, WriterPolicy
+from mdsync_glue_writer.approvals import COLLECTION as APPROVALS
+from mdsync_glue_writer.approvals import ApprovalStore
+from mdsync_glue_writer.catalog import GlueCatalog
+from mdsync_glue_writer.glue_client import GlueClients, profile_from_env
+from mdsync_glue_writer.presence import PresenceHint
+from mdsync_glue_writer.processor import Processor
+from mdsync_glue_writer.settings import GlueWriterSettings
+from mdsync_glue_writer.sweep import COLLECTION as PROPOSALS
+from mdsync_glue_writer.sweep import Sweeper
+from mdsync_runtime.errors import Backoff
+from mdsync_runtime.service import Runtime
+
+STATE_KEY = "glue-writer"
+
+
+class InFlight:
+    """Counts handlers running, so shutdown can wait for them before closing the Glue client."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    async def __aenter__(self) -> None:
+        self.count += 1
+        self._idle.clear()
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.count -= 1
+        if self.count == 0:
+            self._idle.set()
+
+    async def quiet(self, settle_seconds: float = 0.3) -> None:
+        """Wait until no handler started or ran for ``settle_seconds`` (the consumer finishes its batch)."""
+        while True:
+            await self._idle.wait()
+            await asyncio.sleep(settle_seconds)
+            if self._idle.is_set():
+                return
+
+
+@dataclass
+class Writer:
+    """The parts the handlers, the API and the hooks share."""
+
+    settings: GlueWriterSettings
+    clients: GlueClients
+    catalog: GlueCatalog
+    applier: Applier
+    approvals: ApprovalStore
+    processor: Processor
+    sweeper: Sweeper
+    in_flight: InFlight
+
+
+def build_writer(runtime: Runtime) -> Writer:
+    """Wire the writer from the runtime's settings, store and publisher (no connection is opened here)."""
+    AiobotocoreInstrumentor().instrument()  # type: ignore[no-untyped-call]
+    settings = cast(GlueWriterSettings, runtime.settings)
+    env = runtime.common.env
+    clients = GlueClients(profile_from_env(settings, env))
+    backoff = Backoff(settings.throttle_base_seconds, settings.throttle_cap_seconds)
+    catalog = GlueCatalog(clients, settings.concurrency, backoff, settings.throttle_retries)
+    policy = WriterPolicy(
+        approval_required=env in settings.approval_envs,
+        delete_approval_required=env in settings.delete_approval_envs,
+        skip_archive=settings.skip_archive,
+        cas_retries=settings.cas_retries,
+        grace=timedelta(seconds=settings.grace_period_seconds),
+    )
+    applier = Applier(catalog, PresenceHint(catalog), policy)
+    approvals = ApprovalStore(runtime.db[APPROVALS])
+    processor = Processor(applier, approvals, four_eyes=policy.approval_required)
+    sweeper = Sweeper(catalog, runtime.db[PROPOSALS], runtime.publisher, runtime.common, settings)
+    return Writer(settings, clients, catalog, applier, approvals, processor, sweeper, InFlight())
+
+
+def writer_of(runtime: Runtime) -> Writer:
+    """The writer built for ``runtime``."""
+    writer = runtime.state[STATE_KEY]
+    assert isinstance(writer, Writer)
+    return writer
