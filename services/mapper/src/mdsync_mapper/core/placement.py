@@ -1,0 +1,56 @@
+"""Database and table names for a whole scope, and the flow target of each asset."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+from mdsync_contracts.assets import AssetDefinition
+from mdsync_mapper.core.names import MAX_NAME_BYTES, assign, glue_name
+from mdsync_mapper.core.rules import RuleSet
+from mdsync_mapper.core.select import exclusion
+from mdsync_mapper.core.storage import FlowTarget, chosen_target, flow_targets
+from mdsync_mapper.core.table import Placement
+
+
+def database_natural(space: str, rule_set: RuleSet) -> str:
+    """The space's database before collision suffixes: an explicit name or the sanitized space, prefixed."""
+    base = rule_set.rules.databases.get(space) or glue_name(space)
+    return (rule_set.site.database_prefix + base)[:MAX_NAME_BYTES]
+
+
+def table_natural(definition: AssetDefinition) -> str:
+    """The asset's table name before collision suffixes."""
+    return glue_name(definition.technical_name)
+
+
+def database_names(spaces: Iterable[str], rule_set: RuleSet) -> dict[str, str]:
+    """Final database name of every space."""
+    return assign({space: database_natural(space, rule_set) for space in set(spaces)})
+
+
+def targets_by_asset(definitions: Iterable[AssetDefinition], rule_set: RuleSet) -> dict[str, FlowTarget]:
+    """The chosen replication-flow S3 target of every asset some flow copies."""
+    found: defaultdict[str, list[FlowTarget]] = defaultdict(list)
+    for definition in definitions:
+        for target in flow_targets(definition, rule_set.site):
+            found[target.asset_id].append(target)
+    return {asset_id: t for asset_id, targets in found.items() if (t := chosen_target(targets)) is not None}
+
+
+def place_all(definitions: Iterable[AssetDefinition], rule_set: RuleSet) -> dict[str, Placement]:
+    """Placement of every asset the rules map, names de-collided over the whole scope."""
+    listed = list(definitions)
+    mapped = [d for d in listed if exclusion(rule_set.rules, d) is None]
+    databases = database_names((d.space for d in mapped), rule_set)
+    claims: defaultdict[str, dict[str, str]] = defaultdict(dict)
+    for definition in mapped:
+        claims[databases[definition.space]][definition.asset_id] = table_natural(definition)
+    tables = {asset_id: name for scope in claims.values() for asset_id, name in assign(scope).items()}
+    targets = targets_by_asset(listed, rule_set)
+    return {d.asset_id: Placement(databases[d.space], tables[d.asset_id], targets.get(d.asset_id)) for d in mapped}
+
+
+def table_claims(placements: Mapping[str, Placement], definitions: Mapping[str, AssetDefinition]) -> dict[str, str]:
+    """``{asset id: natural table name}`` of the given assets (what a name registry stores)."""
+    return {asset_id: table_natural(definitions[asset_id]) for asset_id in placements}
