@@ -4,20 +4,41 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from mdsync_extractor.api import router as api_router
+from mdsync_extractor.composition import STATE_KEY, Extractor
+from mdsync_extractor.credentials import resolve_credentials
 from mdsync_extractor.handlers import build_router
 from mdsync_extractor.settings import ExtractorSettings
 from mdsync_runtime.http import serve
-from mdsync_runtime.service import build_service_app, http_port
+from mdsync_runtime.service import Hooks, Runtime, build_service_app, http_port
 from mdsync_runtime.settings import CommonSettings, load_settings
 
 SERVICE = "extractor"
 
 
+async def _start(runtime: Runtime) -> None:
+    extractor: Extractor = runtime.state[STATE_KEY]
+    await extractor.start()
+
+
+async def _stop(runtime: Runtime) -> None:
+    extractor: Extractor | None = runtime.state.get(STATE_KEY)
+    if extractor is not None:
+        await extractor.stop()
+
+
+HOOKS = Hooks(on_start=_start, on_stop=_stop)
+
+
+def build_app(common: CommonSettings, settings: ExtractorSettings) -> FastAPI:
+    """The extractor app for ``settings`` (tests pass isolated ones)."""
+    resolve_credentials(settings)  # fail fast, before anything starts
+    return build_service_app(SERVICE, common, settings, build_router, hooks=HOOKS, routers=[api_router])
+
+
 def create_app() -> FastAPI:
     """Build the app from the environment; fails fast on bad settings."""
-    common = load_settings(CommonSettings)
-    settings = load_settings(ExtractorSettings)
-    return build_service_app(SERVICE, common, settings, build_router)
+    return build_app(load_settings(CommonSettings), load_settings(ExtractorSettings))
 
 
 def run() -> None:

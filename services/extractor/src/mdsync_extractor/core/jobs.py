@@ -57,6 +57,7 @@ class JobRecord(Frozen):
 
     job_id: str
     spec: JobSpec
+    request_event_id: str | None = Field(default=None, description="event_id of the JobRequested, if any.")
     phase: JobPhase = JobPhase.QUEUED
     status: JobStatus | None = None
     planned: int = Field(default=0, ge=0, description="Assets the run expects to account for.")
@@ -64,6 +65,7 @@ class JobRecord(Frozen):
     counts: OutcomeCounts = Field(default_factory=OutcomeCounts)
     created_at: datetime
     started_at: datetime | None = None
+    run_ended_at: datetime | None = None
     finished_at: datetime | None = None
     reason: str | None = None
     space_errors: tuple[SpaceError, ...] = ()
