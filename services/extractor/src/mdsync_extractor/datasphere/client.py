@@ -129,18 +129,18 @@ class DatasphereClient:
     async def _pages(
         self, url: str, target: Target, params: dict[str, str] | None, skip_name: str, top: int
     ) -> AsyncIterator[tuple[ListPage, str]]:
-        """Pages of a list: follow the returned next link; without one, step `skip` until a short page."""
+        """Pages of a list: follow the returned next link; without one, step `skip` until the list is exhausted."""
+        largest = 0
         while True:
             page = read_page(await self._transport.get(url, target, JSON, params))
             yield page, url
             if page.next_link is not None:
                 url, params = page.next_link, None
                 continue
-            if params is None:
+            skip = next_offset(page, top, int(params[skip_name]), largest) if params else None
+            if skip is None or params is None:
                 return
-            skip = next_offset(page, top, int(params[skip_name]))
-            if skip is None:
-                return
+            largest = max(largest, len(page.records))
             params = {**params, skip_name: str(skip)}
 
 

@@ -39,11 +39,17 @@ def read_page(response: httpx.Response) -> ListPage:
     raise InvalidResponseError(str(response.url), "expected a JSON array or an object with a `value` array")
 
 
-def next_offset(page: ListPage, requested: int, skip: int) -> int | None:
-    """The `skip` of the next offset-paged request, or None when this page was the last one."""
-    if page.next_link is not None or len(page.records) < requested:
+def next_offset(page: ListPage, requested: int, skip: int, largest: int) -> int | None:
+    """The `skip` of the next offset-paged request, or None when this page was the last one.
+
+    ``largest`` is the longest page seen before this one. A page shorter than requested may still be a full
+    page under a server-side cap nobody documents; reading it as the end would drop objects and turn them into
+    deletions, so only an empty page or one shorter than an earlier page ends the list.
+    """
+    count = len(page.records)
+    if page.next_link is not None or count == 0 or (count < requested and count < largest):
         return None
-    return skip + len(page.records)
+    return skip + count
 
 
 def _str_or_none(value: Any) -> str | None:
