@@ -67,6 +67,7 @@ class JobView(BaseModel):
     space_errors: tuple[SpaceError, ...]
     created_at: datetime
     started_at: datetime | None
+    run_ended_at: datetime | None = Field(description="When the run had dispatched everything (then accounting).")
     finished_at: datetime | None
     assets: list[AssetResult] | None = None
 
@@ -93,6 +94,7 @@ def job_view(job: JobRecord, assets: list[AssetResult] | None = None) -> JobView
         space_errors=job.space_errors,
         created_at=job.created_at,
         started_at=job.started_at,
+        run_ended_at=job.run_ended_at,
         finished_at=job.finished_at,
         assets=assets,
     )

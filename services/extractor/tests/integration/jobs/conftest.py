@@ -1,0 +1,266 @@
+"""Harness of the extractor's integration tests: a simulator of their own, isolated Kafka topics and database,
+the extractor app, and test doubles of the mapper and glue-writer on the topics (and of the mapper's /plan)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import shutil
+import socket
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+
+from mdsync_contracts.assets import AssetChange, AssetDeleted, AssetUpserted
+from mdsync_contracts.base import Message
+from mdsync_contracts.glue import AppliedAction, ChangePlanned, TableApplied
+from mdsync_contracts.glue_model import ChangeClass, PlannedAction, TableDiff
+from mdsync_contracts.topics import ASSET_CHANGES, SYNC_JOBS
+from mdsync_devstack.datasphere.api_app import create_api_app
+from mdsync_devstack.datasphere.settings import DEMO_TENANT, SimConfig
+from mdsync_devstack.datasphere.state import SimState
+from mdsync_devstack.datasphere.token_app import create_token_app
+from mdsync_extractor.main import build_app
+from mdsync_extractor.settings import ExtractorSettings
+from mdsync_extractor.sync.mapper_plan import PlanRequest
+from mdsync_runtime import ports
+from mdsync_runtime.decoding import Rejection
+from mdsync_runtime.publisher import Publisher
+from mdsync_runtime.router import Delivery, Router
+from mdsync_runtime.service import Runtime, running
+from mdsync_runtime.settings import ServiceSettings
+from mdsync_runtime.testing import Isolation, isolated, read_messages
+
+ALL_SPACES_CLIENT = "*"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((ports.HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.asynccontextmanager
+async def serving(app: FastAPI) -> AsyncIterator[str]:
+    """Serve ``app`` over real HTTP on a free local port; yields its base URL."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host=ports.HOST, port=port, log_level="warning", lifespan="off"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.02)
+    try:
+        yield f"http://{ports.HOST}:{port}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+@dataclass
+class Sim:
+    """A simulator instance of the test's own, on a copy of the demo tenant, driven through its HTTP APIs."""
+
+    url: str
+    token_url: str
+    tenant_dir: Path
+    state: SimState
+    http: httpx.AsyncClient = field(default_factory=httpx.AsyncClient)
+
+    def client(self, spaces: list[str] | None = None) -> tuple[str, str]:
+        """(client_id, secret) of the tenant's all-spaces client, or of one seeing exactly ``spaces``."""
+        for entry in self.state.store.tenant.clients:
+            if (spaces is None and ALL_SPACES_CLIENT in entry.spaces) or (spaces and list(entry.spaces) == spaces):
+                return entry.client_id, entry.client_secret
+        raise LookupError(f"no client for spaces {spaces}")
+
+    async def _token(self) -> str:
+        client_id, secret = self.client()
+        data = {"grant_type": "client_credentials"}
+        response = await self.http.post(self.token_url, data=data, auth=(client_id, secret))
+        response.raise_for_status()
+        return str(response.json()["access_token"])
+
+    async def write(self, method: str, space: str, object_type: str, name: str, body: Any = None) -> None:
+        """Create, update or delete one design-time object through the design-time API."""
+        url = f"{self.url}/dwaas-core/api/v1/spaces/{space}/{object_type}/{name}"
+        headers = {"authorization": f"Bearer {await self._token()}"}
+        response = await self.http.request(method, url, json=body, headers=headers)
+        assert response.is_success, response.text
+
+    async def read(self, space: str, object_type: str, name: str) -> dict[str, Any]:
+        """One object's body, as the design-time API serves it."""
+        url = f"{self.url}/dwaas-core/api/v1/spaces/{space}/{object_type}/{name}"
+        response = await self.http.get(url, headers={"authorization": f"Bearer {await self._token()}"})
+        response.raise_for_status()
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def fault(self, **rule: Any) -> None:
+        """Put a fault rule in force through `/_sim/faults`."""
+        (await self.http.post(f"{self.url}/_sim/faults", json=rule)).raise_for_status()
+
+    async def clear_faults(self) -> None:
+        """Retire every fault rule."""
+        (await self.http.delete(f"{self.url}/_sim/faults")).raise_for_status()
+
+
+@pytest.fixture
+async def sim(tmp_path: Path) -> AsyncIterator[Sim]:
+    tenant_dir = tmp_path / "tenant"
+    shutil.copytree(DEMO_TENANT, tenant_dir)
+    state = SimState(tenant_dir, SimConfig(rate_limit_per_minute=0))
+    async with serving(create_api_app(state)) as url, serving(create_token_app(state)) as token_base:
+        simulator = Sim(url, f"{token_base}/oauth/token", tenant_dir, state)
+        yield simulator
+        await simulator.http.aclose()
+
+
+def glue_double(runtime: Runtime) -> Router:
+    """Stands in for mapper + glue-writer: answers each asset change with a TableApplied of its job."""
+    router = Router()
+    actions = {
+        AssetChange.CREATED: AppliedAction.CREATED,
+        AssetChange.CHANGED: AppliedAction.UPDATED,
+        AssetChange.REPUBLISHED: AppliedAction.UNCHANGED,
+    }
+
+    @router.on(AssetUpserted)
+    async def applied(message: AssetUpserted, delivery: Delivery) -> None:
+        action = actions[message.change]
+        await runtime.publisher.publish(_applied(message, message.definition.space, action))
+
+    @router.on(AssetDeleted)
+    async def deprecated(message: AssetDeleted, delivery: Delivery) -> None:
+        await runtime.publisher.publish(_applied(message, message.space, AppliedAction.DEPRECATED))
+
+    return router
+
+
+def _applied(message: AssetUpserted | AssetDeleted, space: str, action: AppliedAction) -> TableApplied:
+    table = str(message.asset_id).rsplit("/", 1)[-1].lower()
+    return TableApplied(
+        environment=message.environment,
+        tenant=message.tenant,
+        job_id=message.job_id,
+        asset_id=message.asset_id,
+        causation_id=message.event_id,
+        database=space.lower(),
+        table=table,
+        action=action,
+    )
+
+
+def plan_double(publisher: Publisher, received: list[PlanRequest]) -> FastAPI:
+    """Stands in for the mapper's `POST /plan`: answers every asset with a ChangePlanned of its job."""
+    app = FastAPI()
+
+    @app.post("/plan", status_code=202)
+    async def plan(request: PlanRequest) -> dict[str, int]:
+        received.append(request)
+        messages: list[Message] = [_planned(m) for m in [*request.upserts, *request.deletions]]
+        await publisher.publish_many(messages)
+        return {"accepted": len(messages)}
+
+    return app
+
+
+def _planned(message: AssetUpserted | AssetDeleted) -> ChangePlanned:
+    action = PlannedAction.DELETE if isinstance(message, AssetDeleted) else PlannedAction.CREATE
+    return ChangePlanned(
+        environment=message.environment,
+        tenant=message.tenant,
+        job_id=message.job_id,
+        asset_id=message.asset_id,
+        database="plan",
+        table=str(message.asset_id).rsplit("/", 1)[-1].lower(),
+        diff=TableDiff(action=action, change_class=ChangeClass.MINOR),
+    )
+
+
+@dataclass
+class Stack:
+    """The extractor app on isolated topics, the test doubles, and helpers to drive and observe jobs."""
+
+    iso: Isolation
+    sim: Sim
+    api: httpx.AsyncClient
+    app: FastAPI
+    plans: list[PlanRequest]
+
+    @property
+    def extractor(self) -> Any:
+        return self.app.state.runtime.state["extractor"]
+
+    async def request(self, **body: Any) -> str:
+        response = await self.api.post("/jobs", json=body)
+        assert response.status_code == 202, response.text
+        return str(response.json()["job_id"])
+
+    async def job(self, job_id: str) -> dict[str, Any]:
+        response = await self.api.get(f"/jobs/{job_id}")
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def wait_for(self, job_id: str, done: Callable[[dict[str, Any]], bool], seconds: float = 60) -> dict[str, Any]:
+        async with asyncio.timeout(seconds):
+            while not done(job := await self.job(job_id)):
+                await asyncio.sleep(0.1)
+        return job
+
+    async def run(self, **body: Any) -> dict[str, Any]:
+        """Request a job and wait until it finished."""
+        return await self.wait_for(await self.request(**body), lambda job: job["phase"] == "finished")
+
+    async def messages(self, topic: str, wait_seconds: float = 3.0) -> list[Message]:
+        found = await read_messages(topic, self.iso.topic_prefix, 100_000, wait_seconds)
+        assert not [m for m in found if isinstance(m, Rejection)]
+        return [m for m in found if isinstance(m, Message)]
+
+    async def asset_changes(self, job_id: str) -> list[Message]:
+        return [m for m in await self.messages(ASSET_CHANGES) if m.job_id == job_id]
+
+    async def job_events(self, job_id: str) -> list[Message]:
+        return [m for m in await self.messages(SYNC_JOBS) if m.job_id == job_id]
+
+
+StackFactory = Callable[..., Awaitable[Stack]]
+
+
+@pytest.fixture
+async def make_stack(sim: Sim) -> AsyncIterator[StackFactory]:
+    """Start the stack with extractor settings overridden as the test needs (once per test)."""
+    async with contextlib.AsyncExitStack() as stack:
+
+        async def start(**settings: Any) -> Stack:
+            iso = await isolated()
+            double_settings = ServiceSettings(consumer_group=f"glue-double-{iso.topic_prefix}")
+            runtime = await stack.enter_async_context(running("glue-double", iso.common(), double_settings, glue_double))
+            plans: list[PlanRequest] = []
+            mapper_url = await stack.enter_async_context(serving(plan_double(runtime.publisher, plans)))
+            values: dict[str, Any] = {
+                "datasphere_url": sim.url,
+                "token_url": sim.token_url,
+                "tenant_dir": sim.tenant_dir,
+                "rate_limit_per_minute": 0,
+                "consumer_group": f"extractor-{iso.topic_prefix}",
+                "mapper_url": mapper_url,
+                "progress_interval_seconds": 0.2,
+                "asset_retry_base_seconds": 0.05,
+                **settings,
+            }
+            app = build_app(iso.common(), ExtractorSettings(**values))
+            await stack.enter_async_context(LifespanManager(app, startup_timeout=60, shutdown_timeout=30))
+            transport = httpx.ASGITransport(app=app)
+            api = await stack.enter_async_context(httpx.AsyncClient(transport=transport, base_url="http://extractor"))
+            return Stack(iso, sim, api, app, plans)
+
+        yield start
