@@ -39,6 +39,7 @@ from mdsync_runtime.settings import ServiceSettings
 from mdsync_runtime.testing import Isolation, isolated, read_messages
 
 ALL_SPACES_CLIENT = "*"
+JobCheck = Callable[[dict[str, Any]], bool]
 
 
 def free_port() -> int:
@@ -210,9 +211,9 @@ class Stack:
         body: dict[str, Any] = response.json()
         return body
 
-    async def wait_for(self, job_id: str, done: Callable[[dict[str, Any]], bool], seconds: float = 60) -> dict[str, Any]:
+    async def wait_for(self, job_id: str, done: JobCheck, seconds: float = 60) -> dict[str, Any]:
         async with asyncio.timeout(seconds):
-            while not done(job := await self.job(job_id)):
+            while not done(job := await self.job(job_id)):  # noqa: ASYNC110 - the job lives in another service
                 await asyncio.sleep(0.1)
         return job
 
@@ -243,7 +244,8 @@ async def make_stack(sim: Sim) -> AsyncIterator[StackFactory]:
         async def start(**settings: Any) -> Stack:
             iso = await isolated()
             double_settings = ServiceSettings(consumer_group=f"glue-double-{iso.topic_prefix}")
-            runtime = await stack.enter_async_context(running("glue-double", iso.common(), double_settings, glue_double))
+            double = running("glue-double", iso.common(), double_settings, glue_double)
+            runtime = await stack.enter_async_context(double)
             plans: list[PlanRequest] = []
             mapper_url = await stack.enter_async_context(serving(plan_double(runtime.publisher, plans)))
             values: dict[str, Any] = {
