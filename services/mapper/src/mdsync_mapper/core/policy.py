@@ -9,12 +9,12 @@ from mdsync_contracts.glue_model import ConflictPolicy, GlueColumn, TableDiff, T
 from mdsync_mapper.core.diff import diff_tables
 from mdsync_mapper.core.table import (
     ASSET_KEY,
-    MDSYNC_PREFIXES,
     OWNER,
     OWNER_KEY,
     TABLE_HASH_KEY,
     MappedTable,
     fingerprint,
+    is_mdsync_parameter,
     with_table_hash,
 )
 
@@ -55,7 +55,7 @@ def drift(current: TableInput) -> tuple[str, ...]:
     if current.parameters.get(TABLE_HASH_KEY) == fingerprint(current):
         return ()
     parts = [f"columns.{c.name}" for c in _all(current) if not _mdsync_column(c)]
-    parts += [f"parameters.{key}" for key in sorted(current.parameters) if not key.startswith(MDSYNC_PREFIXES)]
+    parts += [f"parameters.{key}" for key in sorted(current.parameters) if not is_mdsync_parameter(key)]
     return tuple(parts) or ("definition",)
 
 
@@ -63,9 +63,7 @@ def merge(desired: TableInput, current: TableInput) -> TableInput:
     """``desired`` plus the columns and Parameters others added to ``current`` (mdsync's own values win)."""
     names = {c.name for c in _all(desired)}
     foreign = tuple(c for c in current.storage_descriptor.columns if c.name not in names and not _mdsync_column(c))
-    kept = {
-        k: v for k, v in current.parameters.items() if k not in desired.parameters and not k.startswith(MDSYNC_PREFIXES)
-    }
+    kept = {k: v for k, v in current.parameters.items() if k not in desired.parameters and not is_mdsync_parameter(k)}
     storage = desired.storage_descriptor.model_copy(update={"columns": (*desired.storage_descriptor.columns, *foreign)})
     merged = desired.model_copy(
         update={"parameters": dict(sorted({**kept, **desired.parameters}.items())), "storage_descriptor": storage}

@@ -35,11 +35,21 @@ def parse_rule_set(text: str, file: str, environment: Environment | None = None)
     return rule_set
 
 
+PROMOTED_HEADER = (
+    "# Written by promotion (POST /rules/promote). Do not edit `rules` by hand: bear refuses rules that no\n"
+    "# longer match promoted_from.rules_hash. `site` holds this environment's own settings.\n"
+)
+
+
 def dump_rule_set(rule_set: RuleSet) -> str:
-    """The rule set as YAML, defaults left out so files stay short."""
-    data = rule_set.model_dump(mode="json", exclude_defaults=True)
-    data = {"environment": rule_set.environment.value, "version": rule_set.version, **data}
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    """The rule set as YAML: site and provenance without defaults, the rules in full."""
+    data: dict[str, Any] = {"environment": rule_set.environment.value, "version": rule_set.version}
+    data["site"] = rule_set.site.model_dump(mode="json", exclude_defaults=True)
+    if rule_set.promoted_from is not None:
+        data["promoted_from"] = rule_set.promoted_from.model_dump(mode="json")
+    data["rules"] = rule_set.rules.model_dump(mode="json")
+    header = PROMOTED_HEADER if rule_set.promoted_from is not None else ""
+    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
 def rule_changes(before: Rules | None, after: Rules) -> tuple[RuleSetChange, ...]:

@@ -225,7 +225,7 @@ class RuleSet(Strict):
     version: int = Field(ge=1)
     site: Site = Field(default_factory=Site)
     promoted_from: PromotedFrom | None = None
-    rules: Rules = Field(default_factory=Rules)
+    rules: Rules = Field(default_factory=Rules, validate_default=True)
 
     @property
     def label(self) -> str:

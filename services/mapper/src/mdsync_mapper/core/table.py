@@ -28,6 +28,12 @@ TABLE_HASH_KEY = "mdsync.table_hash"
 RULE_SET_KEY = "mdsync.rule_set"
 SOURCE_HASH_KEY = "mdsync.source_hash"
 MDSYNC_PREFIXES = ("mdsync.", "sap.")
+CLASSIFICATION_KEY = "classification"
+
+
+def is_mdsync_parameter(key: str) -> bool:
+    """True for the table Parameters mdsync writes (others belong to whoever added them)."""
+    return key.startswith(MDSYNC_PREFIXES) or key == CLASSIFICATION_KEY
 
 
 @dataclass(frozen=True)
@@ -144,7 +150,7 @@ def table_parameters(
         "sap.parameters": ",".join(definition.parameters) if definition.has_parameters else None,
         "sap.remote_connection": definition.remote.connection if definition.remote else None,
         "sap.remote_entity": definition.remote.entity if definition.remote else None,
-        "classification": classification,
+        CLASSIFICATION_KEY: classification,
     }
     return {key: value for key, value in sorted(values.items()) if value is not None}
 
