@@ -12,6 +12,7 @@ from mdsync_contracts.glue import (
     GlueColumn,
     PlannedAction,
     TableApplied,
+    TableConflict,
     TableFailed,
 )
 from mdsync_glue_writer.core import results
@@ -137,7 +138,7 @@ async def test_deprecate_marks_once_and_delete_removes_only_owned_deprecated_tab
     assert await rig.table("customers") is not None
 
 
-async def test_tables_mdsync_does_not_own_are_never_deprecated_or_deleted(rig: Rig) -> None:
+async def test_tables_mdsync_does_not_own_are_never_written(rig: Rig) -> None:
     other = await rig.other.get()
     await other.create_database(DatabaseInput={"Name": rig.database})
     foreign = table_input("theirs", parameters={"mdsync.deprecated_at": "2020-01-01T00:00:00+00:00"})
@@ -149,6 +150,10 @@ async def test_tables_mdsync_does_not_own_are_never_deprecated_or_deleted(rig: R
     ):
         assert isinstance(outcome, TableFailed)
         assert outcome.error_code == "not-owned"
+    command = upsert(rig.database, table_input("theirs"))
+    overwrite = await applier.upsert(command, results.origin_of(command))
+    assert isinstance(overwrite, TableConflict)
+    assert overwrite.drifted == ("ownership",)
     assert rig.faults.writes == 0
     assert await rig.table("theirs") is not None
 

@@ -118,10 +118,12 @@ def test_drift_under_merge_keeps_what_others_added(make_upsert: UpsertFactory) -
     assert decision.table_input.parameters["owner_team"] == "bi"
 
 
-def test_a_table_someone_else_created_is_theirs_unless_the_source_wins(make_upsert: UpsertFactory) -> None:
+def test_a_table_someone_else_created_is_never_written(make_upsert: UpsertFactory) -> None:
     foreign = CurrentTable(database="sales", table_input=table_input(), version_id="1")
-    assert isinstance(decide_upsert(foreign, desired(make_upsert(policy=ConflictPolicy.FAIL)), Gate()), Conflict)
-    assert isinstance(decide_upsert(foreign, desired(make_upsert()), Gate()), Update)
+    for policy in ConflictPolicy:
+        decision = decide_upsert(foreign, desired(make_upsert(policy=policy)), Gate())
+        assert isinstance(decision, Conflict)
+        assert decision.drifted == ("ownership",)
 
 
 def test_merge_reseals_so_the_next_read_sees_no_drift(make_upsert: UpsertFactory) -> None:

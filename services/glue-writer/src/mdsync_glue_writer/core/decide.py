@@ -53,6 +53,9 @@ def decide_upsert(current: CurrentTable | None, desired: Desired, gate: Gate) ->
     existing = current.table_input
     if stored_desired_hash(existing) == desired.desired_hash and not is_deprecated(existing):
         return Unchanged(version_id=current.version_id)
+    if not is_owned(existing):
+        parts = ("ownership",)
+        return Conflict(policy=desired.policy, reason="table exists and is not owned by mdsync", drifted=parts)
     target: TableInput = desired.table_input
     if changed_by_others(existing):
         resolved = resolve_drift(existing, desired)
@@ -70,14 +73,15 @@ def decide_upsert(current: CurrentTable | None, desired: Desired, gate: Gate) ->
 
 
 def resolve_drift(existing: TableInput, desired: Desired) -> TableInput | Conflict:
-    """Apply the conflict policy to a table someone else changed (or created)."""
+    """Apply the conflict policy to an owned table someone else changed."""
     if desired.policy is ConflictPolicy.SOURCE_WINS:
         return desired.table_input
     if desired.policy is ConflictPolicy.MERGE:
         return merge(existing, desired.table_input)
-    who = "changed outside mdsync" if is_owned(existing) else "not created by mdsync"
     parts = drifted_parts(diff_tables(existing, desired.table_input))
-    return Conflict(policy=desired.policy, reason=f"table {who}; policy {desired.policy.value}", drifted=parts)
+    return Conflict(
+        policy=desired.policy, reason=f"table changed outside mdsync; policy {desired.policy.value}", drifted=parts
+    )
 
 
 def merge(existing: TableInput, desired: TableInput) -> TableInput:
