@@ -4,20 +4,31 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from mdsync_audit import api
 from mdsync_audit.handlers import build_router
 from mdsync_audit.settings import AuditSettings
+from mdsync_audit.store.schema import ensure_indexes
 from mdsync_runtime.http import serve
-from mdsync_runtime.service import build_service_app, http_port
+from mdsync_runtime.service import Hooks, Runtime, build_service_app, http_port
 from mdsync_runtime.settings import CommonSettings, load_settings
 
 SERVICE = "audit"
 
 
+async def _prepare_store(runtime: Runtime) -> None:
+    await ensure_indexes(runtime.db)
+
+
+def build_app(common: CommonSettings, settings: AuditSettings) -> FastAPI:
+    """The audit app for given settings (tests pass isolated ones)."""
+    return build_service_app(
+        SERVICE, common, settings, build_router, hooks=Hooks(on_start=_prepare_store), routers=[api.router]
+    )
+
+
 def create_app() -> FastAPI:
     """Build the app from the environment; fails fast on bad settings."""
-    common = load_settings(CommonSettings)
-    settings = load_settings(AuditSettings)
-    return build_service_app(SERVICE, common, settings, build_router)
+    return build_app(load_settings(CommonSettings), load_settings(AuditSettings))
 
 
 def run() -> None:

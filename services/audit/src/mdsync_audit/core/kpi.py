@@ -1,0 +1,97 @@
+"""Pre-aggregated KPI counters per minute, and per-space freshness: what one event adds.
+
+The store has no transactions, so a minute's counters are guarded per (topic, partition): an event adds to
+them only when its offset is beyond the last one counted for its partition (offsets only grow within a
+partition and the consumer keeps their order), which makes a re-applied event count once.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from pydantic import Field
+
+from mdsync_audit.core.stored import Doc, StoredEvent
+from mdsync_contracts.base import Message
+from mdsync_contracts.deadletter import DeadLetter
+from mdsync_contracts.glue import TableApplied, TableConflict, TableFailed
+from mdsync_contracts.jobs import AssetOutcome, JobFinished, JobRequested
+
+_FAILED_OUTCOMES = frozenset({"failed", "dead_lettered", "conflict"})
+_FAILED_JOBS = frozenset({"failed", "timed_out"})
+SYNCED_ACTIONS = frozenset({"created", "updated", "unchanged"})
+
+
+def field_name(text: str) -> str:
+    """A store field name for ``text`` (no dots, no leading `$`)."""
+    return text.replace(".", "_").replace("$", "_")
+
+
+def stamp(moment: datetime) -> str:
+    """Fixed-width UTC text of ``moment`` that sorts like the time (for `$max` in the store)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def guard_field(event: StoredEvent) -> str:
+    """The per-partition guard of a minute document."""
+    return f"parts.{field_name(event.base_topic)}_{event.partition}"
+
+
+def kpi_increments(message: Message) -> dict[str, int]:
+    """Counter increments one event contributes to its minute."""
+    counts = {"events": 1, f"topic.{field_name(message.TOPIC)}": 1, f"type.{field_name(message.CE_TYPE)}": 1}
+    outcome = _outcome(message)
+    if outcome is not None:
+        counts[f"outcome.{outcome}"] = 1
+        if outcome in _FAILED_OUTCOMES:
+            counts["failures"] = 1
+    if isinstance(message, JobFinished):
+        counts[f"jobs.{message.status.value}"] = 1
+        if message.status.value in _FAILED_JOBS:
+            counts["failures"] = 1
+    if isinstance(message, JobRequested):
+        counts["jobs.requested"] = 1
+    if isinstance(message, DeadLetter):
+        counts["dead_letters"] = 1
+    return counts
+
+
+def _outcome(message: Message) -> str | None:
+    if isinstance(message, AssetOutcome):
+        return message.outcome.value
+    if isinstance(message, TableApplied | TableFailed | TableConflict):
+        return message.outcome().value
+    return None
+
+
+class KpiMinute(Doc):
+    """Counters of one minute (``id`` = `YYYY-MM-DDTHH:MM`, by the events' own time)."""
+
+    events: int = Field(default=0, description="Events stored.")
+    failures: int = Field(default=0, description="Failed or conflicting outcomes and failed jobs.")
+    dead_letters: int = Field(default=0, description="Dead letters.")
+    topic: dict[str, int] = Field(default_factory=dict, description="Events per topic.")
+    type: dict[str, int] = Field(default_factory=dict, description="Events per type.")
+    outcome: dict[str, int] = Field(default_factory=dict, description="Asset outcomes per outcome.")
+    jobs: dict[str, int] = Field(default_factory=dict, description="Jobs requested and finished, per status.")
+
+
+class SpaceFreshness(Doc):
+    """Per space (``id`` = space): when anything last happened, and when Glue last acknowledged a sync."""
+
+    last_event_at: str | None = Field(default=None, description="Latest event about one of its assets.")
+    last_synced_at: str | None = Field(default=None, description="Latest created/updated/unchanged result.")
+
+
+def space_of(asset_id: str | None) -> str | None:
+    """The space part of an asset id."""
+    parts = (asset_id or "").split("/", 2)
+    return parts[1] if len(parts) == 3 else None
+
+
+def space_maxima(event: StoredEvent, message: Message) -> dict[str, str]:
+    """The `$max` fields one event sets on its space's freshness document."""
+    found = {"last_event_at": stamp(event.occurred_at)}
+    if isinstance(message, TableApplied) and message.action.value in SYNCED_ACTIONS:
+        found["last_synced_at"] = stamp(event.occurred_at)
+    return found

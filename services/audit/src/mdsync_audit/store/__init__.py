@@ -1,0 +1,1 @@
+"""Store adapters of the audit service: writing events and views, reading them back."""

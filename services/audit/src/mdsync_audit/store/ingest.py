@@ -1,0 +1,49 @@
+"""Ingest: store each event once under its event id, then bring every view up to date with it.
+
+The event is written first; a redelivered event meets a duplicate key and is skipped once its views were
+applied. The ``applied`` mark is written last, so an event whose view updates were cut short (crash, store
+outage) is re-applied on redelivery, using the coordinates it was first stored with. The handler returns
+only after the store acknowledged everything, so the runtime commits the offset only then.
+"""
+
+from __future__ import annotations
+
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from mdsync_audit.core.stored import StoredEvent, stored_event
+from mdsync_audit.store import schema
+from mdsync_audit.store.projector import Projector
+from mdsync_contracts.base import Message
+from mdsync_runtime.router import Delivery
+from mdsync_runtime.store import Document
+
+
+class Ingestor:
+    """Stores events exactly once and applies them to the views."""
+
+    def __init__(self, db: AsyncDatabase[Document], projector: Projector) -> None:
+        self.db = db
+        self.projector = projector
+        self.stored = 0
+        self.duplicates = 0
+
+    async def ingest(self, message: Message, delivery: Delivery) -> None:
+        """Handle one delivered message."""
+        event = stored_event(message, delivery.topic, delivery.partition, delivery.offset, delivery.key)
+        events = self.db[schema.EVENTS]
+        try:
+            await events.insert_one(event.to_doc())
+            self.stored += 1
+        except DuplicateKeyError:
+            raw = await events.find_one({"_id": event.id})
+            if raw is None or raw.get("applied"):
+                self.duplicates += 1
+                return
+            event = StoredEvent.model_validate(raw)
+        await self.apply(event, message)
+
+    async def apply(self, event: StoredEvent, message: Message) -> None:
+        """Apply a stored event to the views, then mark it applied."""
+        await self.projector.apply(event, message)
+        await self.db[schema.EVENTS].update_one({"_id": event.id}, {"$set": {"applied": True}})

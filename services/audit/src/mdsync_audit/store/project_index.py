@@ -1,0 +1,76 @@
+"""Writes of the per-event indexes: events by job, asset and correlation (minute buckets), KPI counters."""
+
+from __future__ import annotations
+
+import zlib
+
+from pymongo import UpdateOne
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from mdsync_audit.core.kpi import guard_field, kpi_increments, space_maxima, space_of, stamp
+from mdsync_audit.core.stored import StoredEvent, minute_of
+from mdsync_audit.store import schema, sets
+from mdsync_contracts.base import Message
+from mdsync_runtime.store import Document
+
+SPACES = "spaces:"
+INDEX_KINDS = ("job", "asset", "correlation")
+
+
+def index_keys(event: StoredEvent) -> list[tuple[str, str]]:
+    """(kind, key) pairs an event is listed under."""
+    keys = [("job", event.job_id), ("asset", event.asset_id), ("correlation", event.correlation_id)]
+    return [(kind, key) for kind, key in keys if key]
+
+
+def head_id(kind: str, key: str) -> str:
+    """Key of the document listing the minutes an index has entries in."""
+    return f"{kind}|{key}"
+
+
+def bucket_id(kind: str, key: str, minute: str, shard: int) -> str:
+    """Key of one minute (and shard) of an index."""
+    return f"{kind}|{key}|{minute}|{shard}"
+
+
+class IndexProjector:
+    """Keeps the event indexes and the KPI counters current."""
+
+    def __init__(self, db: AsyncDatabase[Document], shards: int) -> None:
+        self.db = db
+        self.shards = shards
+
+    def shards_of(self, kind: str) -> int:
+        """Shards per minute for an index kind (an asset has few events a minute, a job many)."""
+        return 1 if kind == "asset" else self.shards
+
+    async def index(self, event: StoredEvent) -> None:
+        """List the event under its job, asset and correlation (idempotent `$addToSet`)."""
+        minute = minute_of(event.occurred_at)
+        entry = {"id": event.id, "at": stamp(event.occurred_at), "type": event.type}
+        ops = []
+        for kind, key in index_keys(event):
+            shard = zlib.crc32(event.id.encode()) % self.shards_of(kind)
+            ops.append(UpdateOne({"_id": head_id(kind, key)}, {"$addToSet": {"minutes": minute}}, upsert=True))
+            ops.append(
+                UpdateOne({"_id": bucket_id(kind, key, minute, shard)}, {"$addToSet": {"entries": entry}}, upsert=True)
+            )
+        await sets.write(self.db[schema.EVENT_INDEX], ops)
+
+    async def kpi(self, event: StoredEvent, message: Message) -> None:
+        """Add the event to its minute's counters, once per (partition, offset)."""
+        guard = guard_field(event)
+        selector = {"_id": minute_of(event.occurred_at), guard: {"$not": {"$gte": event.offset}}}
+        update = {"$inc": kpi_increments(message), "$max": {guard: event.offset}}
+        try:
+            await self.db[schema.KPI_MINUTES].update_one(selector, update, upsert=True)
+        except DuplicateKeyError:
+            # The minute exists: either this offset was counted already (the guard fails again below, and
+            # nothing changes) or a concurrent first write of the minute won the insert.
+            await self.db[schema.KPI_MINUTES].update_one(selector, update)
+        space = space_of(event.asset_id)
+        if space is not None:
+            await sets.write(self.db[schema.SETS], [sets.add_op(SPACES, 0, space)])
+            maxima = UpdateOne({"_id": space}, {"$max": space_maxima(event, message)}, upsert=True)
+            await sets.write(self.db[schema.KPI_SPACES], [maxima])

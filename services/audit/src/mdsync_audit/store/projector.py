@@ -1,0 +1,113 @@
+"""Which views each message type updates: the one place that maps events to view writes."""
+
+from __future__ import annotations
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from mdsync_audit.core.assets import outcome_of
+from mdsync_audit.core.jobs import OutcomeEntry
+from mdsync_audit.core.lineage import glue_node
+from mdsync_audit.core.stored import StoredEvent
+from mdsync_audit.settings import AuditSettings
+from mdsync_audit.store.project_assets import AssetProjector, Shape
+from mdsync_audit.store.project_changes import ChangeProjector
+from mdsync_audit.store.project_index import IndexProjector
+from mdsync_audit.store.project_jobs import JobProjector
+from mdsync_contracts.assets import AssetDeleted, AssetUpserted
+from mdsync_contracts.base import Message
+from mdsync_contracts.deadletter import DeadLetter
+from mdsync_contracts.glue import (
+    ApproveChange,
+    ChangeHeld,
+    ChangePlanned,
+    DeleteTable,
+    TableApplied,
+    TableConflict,
+    TableFailed,
+    UpsertTable,
+)
+from mdsync_contracts.jobs import (
+    AssetOutcome,
+    JobCancelRequested,
+    JobFinished,
+    JobProgress,
+    JobRequested,
+    JobStarted,
+)
+from mdsync_runtime.store import Document
+
+_JOB_EVENTS = (JobRequested, JobStarted, JobProgress, JobCancelRequested, JobFinished)
+_RESULTS = (TableApplied, TableFailed, TableConflict, ChangeHeld, ChangePlanned)
+
+
+class Projector:
+    """Applies one stored event to every view it concerns; every step is idempotent."""
+
+    def __init__(self, db: AsyncDatabase[Document], settings: AuditSettings) -> None:
+        self.assets = AssetProjector(db, Shape(settings.history_bucket_size, settings.search_shards))
+        self.jobs = JobProjector(db, settings.outcome_shards)
+        self.changes = ChangeProjector(db)
+        self.index = IndexProjector(db, settings.index_shards)
+
+    async def apply(self, event: StoredEvent, message: Message) -> None:
+        """Update the views for ``message`` (stored as ``event``)."""
+        await self._views(event, message)
+        await self.index.index(event)
+        await self.index.kpi(event, message)
+
+    async def _views(self, event: StoredEvent, message: Message) -> None:
+        if isinstance(message, AssetUpserted | AssetDeleted):
+            await self.assets.asset_change(event, message)
+        elif isinstance(message, _JOB_EVENTS):
+            await self.jobs.job_event(event, message)
+        elif isinstance(message, AssetOutcome):
+            await self._outcome(event, message, message.asset_id, message.glue_table, message.decided_by)
+        elif isinstance(message, UpsertTable):
+            await self.assets.command(event, message)
+            await self.assets.glue_mapping(event, message)
+            await self.changes.glue_table(event, message)
+        elif isinstance(message, _RESULTS):
+            await self._result(event, message)
+        elif isinstance(message, ApproveChange):
+            await self.changes.approval(message.approval_id, event, message)
+        elif isinstance(message, DeleteTable) and message.approval_id:
+            pass  # the approval is completed by the TableApplied(deleted) that follows
+        elif isinstance(message, DeadLetter):
+            await self.changes.dead_letter(event, message)
+
+    async def _result(self, event: StoredEvent, message: Message) -> None:
+        if isinstance(message, TableApplied | TableFailed | TableConflict):
+            await self.assets.glue_result(event, message)
+        if isinstance(message, TableApplied):
+            await self.changes.glue_table(event, message)
+            if message.approval_id:
+                await self.changes.approval(message.approval_id, event, message)
+        if isinstance(message, TableApplied | TableConflict):
+            await self.changes.conflict(event, message)
+        if isinstance(message, ChangeHeld):
+            await self.changes.approval(message.approval_id, event, message)
+        if isinstance(message, ChangePlanned):
+            await self.changes.plan(event, message)
+        assert isinstance(message, _RESULTS)
+        subject = event.asset_id or glue_node(message.key())
+        await self._outcome(event, message, subject, message.key(), "glue-writer")
+
+    async def _outcome(
+        self, event: StoredEvent, message: Message, subject: str, glue_table: str | None, decided_by: str
+    ) -> None:
+        assert isinstance(
+            message, AssetOutcome | TableApplied | TableFailed | TableConflict | ChangeHeld | ChangePlanned
+        )
+        outcome, reason = outcome_of(message)
+        entry = OutcomeEntry(
+            subject=subject,
+            outcome=outcome,
+            reason=reason,
+            glue_table=glue_table,
+            decided_by=decided_by,
+            at=event.occurred_at,
+            event_id=event.id,
+        )
+        await self.jobs.outcome(event, entry)
+        if subject == event.asset_id:
+            await self.assets.outcome(event, outcome, reason)

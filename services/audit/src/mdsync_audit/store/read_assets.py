@@ -1,0 +1,106 @@
+"""Keyed reads of the asset views: search, detail, history, diffs, lineage walks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from mdsync_audit.core.asset_views import AssetView, VersionBucket, VersionEntry, bucket_id, bucket_of
+from mdsync_audit.core.diff import diff_definitions
+from mdsync_audit.core.lineage import LineageNode
+from mdsync_audit.core.search import SearchQuery
+from mdsync_audit.core.walk import Direction, Walk, walk
+from mdsync_audit.read_models import AssetPage, AssetSummary, HistoryPage, VersionDiff
+from mdsync_audit.store import schema, sets
+from mdsync_audit.store.docs import load, load_many
+from mdsync_runtime.store import Document
+
+Spaces = frozenset[str] | None
+"""The spaces a caller may see; None means every space."""
+
+LOOKUP_BATCH = 200
+
+
+class NotFoundError(LookupError):
+    """The requested record does not exist (or the caller may not see it)."""
+
+
+def visible(space: str | None, spaces: Spaces) -> bool:
+    """True when a caller restricted to ``spaces`` may see something in ``space``."""
+    return spaces is None or (space is not None and space in spaces)
+
+
+@dataclass(frozen=True)
+class AssetReads:
+    """Read side of the asset views."""
+
+    db: AsyncDatabase[Document]
+    search_shards: int
+    bucket_size: int
+
+    async def search(self, query: SearchQuery, spaces: Spaces, limit: int, cursor: str | None) -> AssetPage:
+        """Assets carrying every token of ``query``: one ``$in`` over the tokens' shards, then an intersection."""
+        postings = await sets.members(self.db[schema.TOKENS], sorted(query.tokens()), self.search_shards)
+        hits = set.intersection(*postings.values()) if postings else set()
+        if spaces is not None:
+            hits = {h for h in hits if visible(h.split("/", 2)[1] if h.count("/") >= 2 else None, spaces)}
+        ordered = sorted(h for h in hits if cursor is None or h > cursor)
+        page = ordered[:limit]
+        views = await load_many(self.db[schema.ASSETS], AssetView, page)
+        items = tuple(AssetSummary.of(views[a]) for a in page if a in views)
+        return AssetPage(items=items, total=len(hits), next_cursor=page[-1] if len(ordered) > limit else None)
+
+    async def asset(self, asset_id: str, spaces: Spaces) -> AssetView:
+        """The current state of one asset."""
+        view = await load(self.db[schema.ASSETS], AssetView, asset_id)
+        if view is None or not visible(view.space, spaces):
+            raise NotFoundError(f"asset {asset_id!r} not found")
+        return view
+
+    async def history(self, asset_id: str, spaces: Spaces, limit: int, before: int | None) -> HistoryPage:
+        """Versions newer-first, from the buckets covering (before - limit, before)."""
+        view = await self.asset(asset_id, spaces)
+        top = min(before - 1 if before else view.version, view.version)
+        low = max(top - limit + 1, 1)
+        versions = await self._versions(asset_id, low, top) if top >= 1 else []
+        ordered = tuple(sorted(versions, key=lambda v: v.version, reverse=True))
+        return HistoryPage(asset_id=asset_id, versions=ordered, next_before=low if low > 1 else None)
+
+    async def _versions(self, asset_id: str, low: int, high: int) -> list[VersionEntry]:
+        buckets = range(bucket_of(low, self.bucket_size), bucket_of(high, self.bucket_size) + 1)
+        found = await load_many(self.db[schema.VERSIONS], VersionBucket, [bucket_id(asset_id, b) for b in buckets])
+        return [v for b in found.values() for v in b.versions if low <= v.version <= high]
+
+    async def diff(self, asset_id: str, spaces: Spaces, from_version: int, to_version: int) -> VersionDiff:
+        """Column differences between two recorded versions."""
+        await self.asset(asset_id, spaces)
+        wanted = {from_version, to_version}
+        versions = {
+            v.version: v for v in await self._versions(asset_id, min(wanted), max(wanted)) if v.version in wanted
+        }
+        missing = sorted(wanted - versions.keys())
+        if missing:
+            raise NotFoundError(f"asset {asset_id!r} has no version {missing[0]}")
+        diff = diff_definitions(versions[from_version].definition, versions[to_version].definition)
+        return VersionDiff(asset_id=asset_id, from_version=from_version, to_version=to_version, diff=diff)
+
+    async def nodes(self, ids: list[str]) -> dict[str, LineageNode]:
+        """Lineage nodes by id, in batches of small ``$in`` lookups."""
+        found: dict[str, LineageNode] = {}
+        for start in range(0, len(ids), LOOKUP_BATCH):
+            found |= await load_many(self.db[schema.LINEAGE], LineageNode, ids[start : start + LOOKUP_BATCH])
+        return found
+
+    async def lineage(self, node_id: str, direction: Direction, depth: int, spaces: Spaces) -> Walk:
+        """Walk lineage from ``node_id``; nodes in spaces the caller may not see are left out."""
+        start = await self.nodes([node_id])
+        if node_id not in start or not visible(start[node_id].space, spaces):
+            raise NotFoundError(f"lineage node {node_id!r} not found")
+        result = await walk(node_id, direction, depth, self.nodes)
+        if spaces is None:
+            return result
+        kept = tuple(r for r in result.nodes if r.node is not None and visible(r.node.space, spaces))
+        ids = {r.id for r in kept}
+        edges = tuple(e for e in result.edges if e[0] in ids and e[1] in ids)
+        return result.model_copy(update={"nodes": kept, "edges": edges})
