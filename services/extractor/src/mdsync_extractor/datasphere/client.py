@@ -106,7 +106,8 @@ class DatasphereClient:
         target = Target(space, "the catalog asset list")
         top, found = self.config.catalog_page_size, list[CatalogAsset]()
         params: dict[str, str] | None = {"$top": str(top), "$skip": "0"}
-        async for page, page_url in self._pages(url, target, params, "$skip", top):
+        # The catalog's page size is documented (500) and it sends a next link when it truncates: no probing.
+        async for page, page_url in self._pages(url, target, params, "$skip", top, probe=False):
             found.extend(_parse(CatalogAsset, page.records, page_url))
         return found
 
@@ -127,10 +128,13 @@ class DatasphereClient:
         return read_page(response).metadata_etag
 
     async def _pages(
-        self, url: str, target: Target, params: dict[str, str] | None, skip_name: str, top: int
+        self, url: str, target: Target, params: dict[str, str] | None, skip_name: str, top: int, probe: bool = True
     ) -> AsyncIterator[tuple[ListPage, str]]:
-        """Pages of a list: follow the returned next link; without one, step `skip` until the list is exhausted."""
-        largest = 0
+        """Pages of a list: follow the returned next link; without one, step `skip` until the list is exhausted.
+
+        ``probe``: a short page may be a full page under an undocumented server cap, so look once more.
+        """
+        largest = 0 if probe else top
         while True:
             page = read_page(await self._transport.get(url, target, JSON, params))
             yield page, url
