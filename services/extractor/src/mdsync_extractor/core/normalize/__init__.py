@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
+from pydantic import ValidationError
+
 from mdsync_contracts.assets import AssetDefinition
 from mdsync_contracts.topics import asset_key
 from mdsync_extractor.core.normalize.analytic import resolve_analytic_columns
@@ -52,6 +54,8 @@ def normalize(
         )
     except Malformed as error:
         raise NormalizationError(asset_id, str(error)) from None
+    except ValidationError as error:  # a value the asset model rejects, e.g. a negative length
+        raise NormalizationError(asset_id, f"invalid value: {error.errors()[0]['msg']}") from None
 
 
 def _guess_name(object_type: ObjectType, raw: dict[str, Any]) -> str:
