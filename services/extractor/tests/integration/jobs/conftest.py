@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import shutil
+import json
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -15,6 +15,8 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.errors import KafkaError
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
@@ -22,23 +24,27 @@ from mdsync_contracts.assets import AssetChange, AssetDeleted, AssetUpserted
 from mdsync_contracts.base import Message
 from mdsync_contracts.glue import AppliedAction, ChangePlanned, TableApplied
 from mdsync_contracts.glue_model import ChangeClass, PlannedAction, TableDiff
-from mdsync_contracts.topics import ASSET_CHANGES, SYNC_JOBS
+from mdsync_contracts.topics import ASSET_CHANGES, SYNC_JOBS, prefixed
 from mdsync_devstack.datasphere.api_app import create_api_app
-from mdsync_devstack.datasphere.settings import DEMO_TENANT, SimConfig
+from mdsync_devstack.datasphere.settings import SimConfig
 from mdsync_devstack.datasphere.state import SimState
 from mdsync_devstack.datasphere.token_app import create_token_app
 from mdsync_extractor.main import build_app
 from mdsync_extractor.settings import ExtractorSettings
 from mdsync_extractor.sync.mapper_plan import PlanRequest
 from mdsync_runtime import ports
-from mdsync_runtime.decoding import Rejection
+from mdsync_runtime.decoding import Rejection, decode_record
 from mdsync_runtime.publisher import Publisher
 from mdsync_runtime.router import Delivery, Router
 from mdsync_runtime.service import Runtime, running
 from mdsync_runtime.settings import ServiceSettings
-from mdsync_runtime.testing import Isolation, isolated, read_messages
+from mdsync_runtime.testing import Isolation, isolated
 
 ALL_SPACES_CLIENT = "*"
+SALES_ONLY = ("sb-jobs-sales", "sales-secret-7")
+# A small tenant of the tests' own: SALES has more than 10 objects, so the mass-delete guard applies there.
+TENANT_SPACES = {"SALES": 12, "FINANCE": 4, "HR": 3}
+SALES_VIEWS = ("V_ORDERS_EXPOSED", "V_ORDERS_INTERNAL", "V_ORDERS_BY_REGION")
 JobCheck = Callable[[dict[str, Any]], bool]
 
 
@@ -113,10 +119,78 @@ class Sim:
         (await self.http.delete(f"{self.url}/_sim/faults")).raise_for_status()
 
 
+def table_csn(name: str, label: str = "") -> dict[str, Any]:
+    """A small local table: a key and two typed columns."""
+    elements = {
+        "ID": {"type": "cds.String", "length": 10, "key": True, "notNull": True, "@EndUserText.label": "Id"},
+        "REGION": {"type": "cds.String", "length": 3, "@EndUserText.label": "Region"},
+        "AMOUNT": {"type": "cds.Decimal", "precision": 15, "scale": 2, "@EndUserText.label": "Amount"},
+    }
+    entity = {"kind": "entity", "@EndUserText.label": label or name.title(), "elements": elements}
+    return {"definitions": {name: entity}}
+
+
+def view_csn(name: str, source: str, exposed: bool) -> dict[str, Any]:
+    """A projection view over ``source``."""
+    elements = {
+        "ID": {"type": "cds.String", "length": 10, "key": True, "@EndUserText.label": "Id"},
+        "AMOUNT": {"type": "cds.Decimal", "precision": 15, "scale": 2, "@EndUserText.label": "Amount"},
+    }
+    query = {"SELECT": {"from": {"ref": [source]}, "columns": [{"ref": ["ID"]}, {"ref": ["AMOUNT"]}]}}
+    entity = {"kind": "entity", "@EndUserText.label": name, "elements": elements, "query": query}
+    if exposed:
+        entity["@DataWarehouse.consumption.external"] = True
+    return {"definitions": {name: entity}}
+
+
+def write_tenant(root: Path) -> list[tuple[str, str, str]]:
+    """Write the tests' tenant under ``root``; its objects as (space, type, name)."""
+    objects: list[tuple[str, str, str, dict[str, Any]]] = []
+    for space, tables in TENANT_SPACES.items():
+        for number in range(tables - (len(SALES_VIEWS) if space == "SALES" else 0)):
+            name = f"{space[:3]}_TABLE_{number:02d}"
+            objects.append((space, "localtables", name, table_csn(name)))
+    for index, name in enumerate(SALES_VIEWS):
+        objects.append(("SALES", "views", name, view_csn(name, "SAL_TABLE_00", exposed=index == 0)))
+    for space, object_type, name, body in objects:
+        path = root / "spaces" / space / object_type / f"{name}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(body))
+    clients = [
+        {"client_id": "sb-jobs-all", "client_secret": "all-secret-3", "spaces": ["*"]},
+        {"client_id": SALES_ONLY[0], "client_secret": SALES_ONLY[1], "spaces": ["SALES"]},
+    ]
+    spaces = [{"name": space, "label": space.title()} for space in TENANT_SPACES]
+    (root / "tenant.json").write_text(json.dumps({"name": "jobs", "spaces": spaces, "clients": clients}))
+    return [(space, object_type, name) for space, object_type, name, _ in objects]
+
+
+@dataclass(frozen=True)
+class TenantFacts:
+    """What the tests' tenant holds, for assertions (test modules cannot import this conftest)."""
+
+    spaces: dict[str, int]
+    sales_views: tuple[str, ...]
+    sales_only_client: tuple[str, str]
+
+    @property
+    def total(self) -> int:
+        return sum(self.spaces.values())
+
+    @staticmethod
+    def table(name: str, label: str = "") -> dict[str, Any]:
+        return table_csn(name, label)
+
+
+@pytest.fixture
+def tenant() -> TenantFacts:
+    return TenantFacts(dict(TENANT_SPACES), SALES_VIEWS, SALES_ONLY)
+
+
 @pytest.fixture
 async def sim(tmp_path: Path) -> AsyncIterator[Sim]:
     tenant_dir = tmp_path / "tenant"
-    shutil.copytree(DEMO_TENANT, tenant_dir)
+    write_tenant(tenant_dir)
     state = SimState(tenant_dir, SimConfig(rate_limit_per_minute=0))
     async with serving(create_api_app(state)) as url, serving(create_token_app(state)) as token_base:
         simulator = Sim(url, f"{token_base}/oauth/token", tenant_dir, state)
@@ -186,6 +260,37 @@ def _planned(message: AssetUpserted | AssetDeleted) -> ChangePlanned:
     )
 
 
+async def read_to_end(topic: str) -> list[Message | Rejection]:
+    """Read ``topic`` from the beginning to the end offsets it has now."""
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=ports.kafka_bootstrap(), group_id=None, auto_offset_reset="earliest"
+    )
+    await consumer.start()
+    try:
+        found: list[Message | Rejection] = []
+        async with asyncio.timeout(30):
+            while not consumer.assignment():
+                await consumer.getmany(timeout_ms=100)
+            partitions = sorted(consumer.assignment())
+            await consumer.seek_to_beginning(*partitions)
+            ends = await _end_offsets(consumer, partitions)
+            while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
+                batch = await consumer.getmany(timeout_ms=200)
+                for records in batch.values():
+                    found.extend(decode_record(r.value, list(r.headers or ())) for r in records)
+        return found
+    finally:
+        await consumer.stop()
+
+
+async def _end_offsets(consumer: AIOKafkaConsumer, partitions: list[TopicPartition]) -> dict[TopicPartition, int]:
+    while True:  # a new topic's leaders may still be moving
+        try:
+            return await consumer.end_offsets(partitions)
+        except KafkaError:
+            await asyncio.sleep(0.2)
+
+
 @dataclass
 class Stack:
     """The extractor app on isolated topics, the test doubles, and helpers to drive and observe jobs."""
@@ -221,8 +326,9 @@ class Stack:
         """Request a job and wait until it finished."""
         return await self.wait_for(await self.request(**body), lambda job: job["phase"] == "finished")
 
-    async def messages(self, topic: str, wait_seconds: float = 3.0) -> list[Message]:
-        found = await read_messages(topic, self.iso.topic_prefix, 100_000, wait_seconds)
+    async def messages(self, topic: str) -> list[Message]:
+        """Every record on ``topic`` up to its current end (what was acknowledged so far), decoded."""
+        found = await read_to_end(prefixed(topic, self.iso.topic_prefix))
         assert not [m for m in found if isinstance(m, Rejection)]
         return [m for m in found if isinstance(m, Message)]
 
