@@ -90,7 +90,7 @@ def test_task_chain_runs_objects() -> None:
     ]
     definition = flow(ObjectType.TASK_CHAINS, {"nodes": nodes})
     assert definition.flow is not None
-    assert [e.name for e in definition.flow.inputs] == ["V_ORDERS", "FINANCE.LEDGER"]
+    assert [e.name for e in definition.flow.inputs] == ["V_ORDERS", "LEDGER"]
     assert {(d.source.space, d.source.technical_name) for d in definition.dependencies} == {
         ("SALES", "V_ORDERS"),
         ("FINANCE", "LEDGER"),

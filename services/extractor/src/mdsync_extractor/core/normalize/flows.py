@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from mdsync_contracts.asset_model import AssetKind, Dependency, DependencyKind, FlowEndpoint, FlowIO
+from mdsync_contracts.asset_model import AssetKind, Dependency, DependencyKind, FlowEndpoint, FlowIO, ObjectRef
 from mdsync_extractor.core.normalize.errors import Malformed
 from mdsync_extractor.core.normalize.query import query_lineage
 from mdsync_extractor.core.normalize.refs import resolve_ref
@@ -147,15 +147,16 @@ def _definition_inputs(definition: dict[str, Any], scope: _Scope) -> Iterator[Fl
 
 
 def _task_chain(contents: dict[str, Any], scope: _Scope) -> FlowIO:
+    """The objects a task chain runs (`nodes[].taskIdentifier`), as its inputs."""
     nodes = contents.get("nodes", contents.get("tasks", []))
     inputs = []
     for node in _list(nodes, "nodes"):
         task = node.get("taskIdentifier", node) if isinstance(node, dict) else None
         name = task.get("objectId") if isinstance(task, dict) else None
-        if isinstance(name, str) and name:
-            other = task.get("spaceId") if isinstance(task, dict) else None
-            full = f"{other}.{name}" if isinstance(other, str) and other and other != scope.space else name
-            inputs.append(scope.endpoint(full))
+        if isinstance(task, dict) and isinstance(name, str) and name:
+            other = task.get("spaceId")
+            space = other if isinstance(other, str) and other else scope.space
+            inputs.append(FlowEndpoint(name=name, object=ObjectRef(space=space, technical_name=name)))
     return FlowIO(inputs=tuple(inputs))
 
 
