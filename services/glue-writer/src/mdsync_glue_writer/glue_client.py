@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import functools
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import aioboto3
@@ -105,6 +105,11 @@ class GlueClients:
         self._lock = asyncio.Lock()
         self._stack: contextlib.AsyncExitStack | None = None
         self._client: Any = None
+        self._on_open: list[Callable[[Any], None]] = []
+
+    def on_open(self, callback: Callable[[Any], None]) -> None:
+        """Call ``callback(client)`` whenever a client is created (e.g. to register botocore event handlers)."""
+        self._on_open.append(callback)
 
     async def get(self) -> Any:
         """The client, created on first use."""
@@ -121,6 +126,8 @@ class GlueClients:
             session.client("glue", endpoint_url=self.profile.endpoint_url, config=botocore_config(self.profile))
         )
         self._stack = stack
+        for callback in self._on_open:
+            callback(client)
         return client
 
     async def close(self) -> None:

@@ -70,7 +70,9 @@ class Writer:
 
 def build_writer(runtime: Runtime) -> Writer:
     """Wire the writer from the runtime's settings, store and publisher (no connection is opened here)."""
-    AiobotocoreInstrumentor().instrument()  # type: ignore[no-untyped-call]
+    instrumentor = AiobotocoreInstrumentor()  # type: ignore[no-untyped-call]
+    if not instrumentor.is_instrumented_by_opentelemetry:
+        instrumentor.instrument()
     settings = cast(GlueWriterSettings, runtime.settings)
     env = runtime.common.env
     clients = GlueClients(profile_from_env(settings, env))

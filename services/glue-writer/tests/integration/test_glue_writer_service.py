@@ -1,0 +1,184 @@
+"""The whole service through real Kafka (isolated prefix), the Mongo-wire store and moto: handlers, API, sweep."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+
+from mdsync_contracts.base import Message
+from mdsync_contracts.glue import (
+    AppliedAction,
+    ChangeClass,
+    ChangeHeld,
+    DatabaseInput,
+    EnsureDatabase,
+    TableApplied,
+    TableFailed,
+)
+from mdsync_contracts.topics import GLUE_RESULTS
+from mdsync_glue_writer.main import create_app
+from mdsync_glue_writer.writer import Writer, writer_of
+from mdsync_runtime import ports
+from mdsync_runtime.publisher import Publisher
+from mdsync_runtime.testing import Isolation, isolated, read_messages
+
+from .conftest import ENVELOPE, GlueFaults, deprecate, moto_settings, table_input, upsert
+
+pytestmark = pytest.mark.integration
+
+
+@dataclass
+class Service:
+    """A running glue-writer: HTTP client, its writer, a publisher of commands and a Glue call counter."""
+
+    iso: Isolation
+    http: httpx.AsyncClient
+    writer: Writer
+    commands: Publisher
+    faults: GlueFaults
+    database: str
+
+    async def send(self, *messages: Message) -> None:
+        """Publish commands in order."""
+        await self.commands.publish_many(messages)
+
+    async def results(self, count: int) -> list[Message]:
+        """The first ``count`` results on the results topic."""
+        found = await read_messages(GLUE_RESULTS, self.iso.topic_prefix, count, wait_seconds=60)
+        messages = [m for m in found if isinstance(m, Message)]
+        assert len(messages) == count, found
+        return messages
+
+    async def table(self, name: str) -> Any:
+        """The table in Glue, or None."""
+        return await self.writer.catalog.get_table(self.database, name)
+
+
+@asynccontextmanager
+async def service(env: str = "dog", sweep: bool = False, **settings: Any) -> AsyncIterator[Service]:
+    """Start the glue-writer app on an isolated prefix and Glue database (swept every 0.3 s if ``sweep``)."""
+    iso = await isolated()
+    database = f"it_{uuid.uuid4().hex[:12]}"
+    if sweep:
+        settings |= {"sweep_interval_seconds": 0.3, "sweep_databases": (database,)}
+    app = create_app(iso.common(env=env), moto_settings(**settings))
+    commands = Publisher("test", ports.kafka_bootstrap(), iso.topic_prefix)
+    await commands.start()
+    try:
+        async with (
+            LifespanManager(app, startup_timeout=60, shutdown_timeout=30),
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http,
+        ):
+            writer, faults = writer_of(app.state.runtime), GlueFaults()
+            writer.clients.on_open(faults.attach)
+            yield Service(iso, http, writer, commands, faults, database)
+    finally:
+        await commands.stop()
+
+
+def actions(messages: Sequence[Message]) -> list[str]:
+    """`Type:action` per result, for compact assertions."""
+    return [
+        f"{type(m).__name__}:{m.action.value}" if isinstance(m, TableApplied) else type(m).__name__ for m in messages
+    ]
+
+
+async def test_commands_from_kafka_are_applied_once_each_with_results_per_asset() -> None:
+    async with service() as svc:
+        first = upsert(svc.database, table_input("sales_orders"))
+        wider = upsert(svc.database, table_input("sales_orders", {"order_id": "string", "net_amount": "double"}))
+        bad = upsert(svc.database, table_input("broken", {"x": "not_a_type<<"}))
+        ensure = EnsureDatabase(**ENVELOPE, database_input=DatabaseInput(name=svc.database))
+        # The duplicate (same event_id) sits between two commands of the same key, so it is handled in order.
+        await svc.send(ensure, first, first, wider, bad)
+        results = await svc.results(3)
+        by_table = {(m.table, type(m).__name__) for m in results}  # type: ignore[attr-defined]
+        assert by_table == {("sales_orders", "TableApplied"), ("broken", "TableFailed")}
+        applied = [m for m in results if isinstance(m, TableApplied)]
+        assert [m.action for m in applied] == [AppliedAction.CREATED, AppliedAction.UPDATED]
+        assert [m.causation_id for m in applied] == [first.event_id, wider.event_id]
+        assert all(m.job_id == "job-it" and m.asset_id for m in results)
+        failed = next(m for m in results if isinstance(m, TableFailed))
+        assert "not_a_type<<" in failed.reason
+        assert (svc.faults.sent["CreateTable"], svc.faults.sent["UpdateTable"]) == (1, 1)
+
+
+@pytest.fixture
+def aws_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outside dog the writer takes credentials from the default chain; give the chain moto's test keys."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+
+
+@pytest.mark.usefixtures("aws_keys")
+async def test_a_held_change_applies_only_after_another_principal_approves() -> None:
+    async with service(env="bear") as svc:
+        await svc.send(upsert(svc.database, table_input("sales_orders")))
+        dropped = upsert(
+            svc.database, table_input("sales_orders", {"order_id": "string"}), change_class=ChangeClass.MAJOR
+        )
+        await svc.send(dropped)
+        held = (await svc.results(2))[1]
+        assert isinstance(held, ChangeHeld)
+        assert (held.held_command_id, held.job_id, held.change_class) == (dropped.event_id, "job-it", ChangeClass.MAJOR)
+        assert len((await svc.table("sales_orders")).table_input.storage_descriptor.columns) == 2
+        pending = (await svc.http.get("/approvals")).json()
+        assert [p["approval_id"] for p in pending] == [held.approval_id]
+        url = f"/approvals/{held.approval_id}"
+        own = await svc.http.post(url, json={"decision": "approve"}, headers={"X-Mdsync-Principal": "service:mapper"})
+        assert own.status_code == 403
+        approve = {"decision": "approve", "reason": "expected drop", "principal": "operator:bob"}
+        assert (await svc.http.post(url, json=approve)).status_code == 202
+        applied = (await svc.results(3))[2]
+        assert isinstance(applied, TableApplied)
+        assert (applied.action, applied.approval_id, applied.job_id) == (AppliedAction.UPDATED, held.approval_id, None)
+        assert applied.correlation_id == "job-it"
+        assert len((await svc.table("sales_orders")).table_input.storage_descriptor.columns) == 1
+        assert (await svc.http.post(url, json=approve)).status_code == 409
+
+
+@pytest.mark.usefixtures("aws_keys")
+async def test_a_rejected_change_is_recorded_and_not_applied() -> None:
+    async with service(env="bear") as svc:
+        await svc.send(upsert(svc.database, table_input("sales_orders")))
+        await svc.send(upsert(svc.database, table_input("sales_orders", {"order_id": "string"})))
+        held = (await svc.results(2))[1]
+        assert isinstance(held, ChangeHeld)
+        writes = svc.faults.writes
+        reject = {"decision": "reject", "reason": "keep the column"}
+        headers = {"X-Mdsync-Principal": "operator:bob"}
+        response = await svc.http.post(f"/approvals/{held.approval_id}", json=reject, headers=headers)
+        assert response.status_code == 202
+        rejected = (await svc.results(3))[2]
+        assert isinstance(rejected, TableFailed)
+        assert (rejected.error_code, rejected.reason) == ("rejected", "rejected by operator:bob: keep the column")
+        assert svc.faults.writes == writes
+        status = (await svc.http.get(f"/approvals/{held.approval_id}")).json()
+        assert (status["status"], status["decided_by"]) == ("rejected", "operator:bob")
+
+
+async def test_the_sweep_proposes_deleting_deprecated_tables_which_are_deleted_once_approved() -> None:
+    async with service(sweep=True, grace_period_seconds=0) as svc:
+        await svc.send(upsert(svc.database, table_input("sales_orders")), deprecate(svc.database, "sales_orders"))
+        messages = await svc.results(3)
+        assert actions(messages) == ["TableApplied:created", "TableApplied:deprecated", "ChangeHeld"]
+        held = messages[2]
+        assert isinstance(held, ChangeHeld)
+        assert held.reason == "deletes need approval in this environment"
+        assert await svc.table("sales_orders") is not None
+        approve = {"decision": "approve", "principal": "operator:bob"}
+        assert (await svc.http.post(f"/approvals/{held.approval_id}", json=approve)).status_code == 202
+        deleted = (await svc.results(4))[3]
+        assert isinstance(deleted, TableApplied)
+        assert deleted.action is AppliedAction.DELETED
+        assert await svc.table("sales_orders") is None
+        await asyncio.sleep(0.6)  # more sweeps run; the table is gone and was proposed once
+        assert len(await read_messages(GLUE_RESULTS, svc.iso.topic_prefix, 5, wait_seconds=2)) == 4
