@@ -93,8 +93,12 @@ def asset_columns(definition: AssetDefinition | None) -> tuple[ColumnEdge, ...]:
     )
 
 
-def glue_columns(command: UpsertTable, source: AssetDefinition | None) -> tuple[ColumnEdge, ...]:
-    """Glue column → source column, from the mapper's column-name decisions, else by case-insensitive name."""
+def glue_columns(command: UpsertTable) -> tuple[ColumnEdge, ...]:
+    """Glue column → source column, from the mapper's column-name and rename decisions.
+
+    Only the command itself is used (not the asset's current state), so the result does not depend on
+    which topic's events were applied first.
+    """
     if command.asset_id is None:
         return ()
     upstream = asset_node(command.asset_id)
@@ -103,13 +107,10 @@ def glue_columns(command: UpsertTable, source: AssetDefinition | None) -> tuple[
         for d in command.mapping_decisions
         if d.kind in (DecisionKind.COLUMN_NAME, DecisionKind.RENAME) and d.target_value
     }
-    by_lower = {c.name.lower(): c.name for c in source.columns} if source else {}
-    edges = []
-    for column in command.table_input.storage_descriptor.columns:
-        origin = named.get(column.name) or by_lower.get(column.name.lower())
-        if origin:
-            edges.append(ColumnEdge(column=column.name, source=upstream, source_column=origin))
-    return tuple(edges)
+    columns = command.table_input.storage_descriptor.columns
+    return tuple(
+        ColumnEdge(column=c.name, source=upstream, source_column=named[c.name]) for c in columns if c.name in named
+    )
 
 
 def edge_ops(old: frozenset[tuple[str, str]], new: frozenset[tuple[str, str]]) -> list[AdjacencyOp]:

@@ -15,6 +15,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from mdsync_audit.core import assets as reducers
 from mdsync_audit.core.asset_views import AssetView, VersionBucket, VersionEntry, bucket_id, bucket_of
+from mdsync_audit.core.kpi import space_of
 from mdsync_audit.core.lineage import (
     AdjacencyOp,
     LineageNode,
@@ -103,18 +104,16 @@ class AssetProjector:
             return
         me = glue_node(message.key())
         node = await load(self.db[schema.LINEAGE], LineageNode, me)
-        source = await load(self.db[schema.ASSETS], AssetView, message.asset_id)
         old = frozenset(node.declared) if node else frozenset()
         new = frozenset({(asset_node(message.asset_id), me)})
-        definition = source.definition if source else None
         fields = {
             "system": "glue",
             "name": message.key(),
-            "space": definition.space if definition else None,
+            "space": space_of(message.asset_id),
             "kind": "glue_table",
             "deleted": False,
             "declared": sorted(new),
-            "columns": [c.model_dump(mode="json") for c in glue_columns(message, definition)],
+            "columns": [c.model_dump(mode="json") for c in glue_columns(message)],
         }
         await self._adjacency(edge_ops(old, new), me, fields)
 
