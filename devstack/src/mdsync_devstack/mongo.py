@@ -22,6 +22,9 @@ LOGGING = [
     "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
     "-Dorg.slf4j.simpleLogger.showDateTime=true",
     "-Dorg.slf4j.simpleLogger.log.de.bwaldvogel.mongo.MongoServer=info",
+    # It logs every failed command (a duplicate key, dropping a missing collection) with a stack trace; the
+    # client receives each error anyway, so the log would only fill up.
+    "-Dorg.slf4j.simpleLogger.log.de.bwaldvogel.mongo.wire.MongoWireProtocolHandler=off",
 ]
 
 

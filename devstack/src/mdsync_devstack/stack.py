@@ -71,13 +71,12 @@ async def _bring_up(ctx: Context, component: Component) -> None:
         _check_ports_free(ctx, component)
         pid = await component.start(ctx)
         log.info("%s: started pid %d (log %s)", component.name, pid, component.log_file(ctx))
+        await _wait_ready(ctx, component, pid)
     elif await component.is_ready():
-        pid = record.pid
-        log.info("%s: already running (pid %d) at %s", component.name, pid, component.endpoint())
+        log.info("%s: already running (pid %d)", component.name, record.pid)
     else:
-        pid = record.pid
-        log.info("%s: pid %d is alive but not answering yet; waiting", component.name, pid)
-    await _wait_ready(ctx, component, pid)
+        log.info("%s: pid %d is alive but not answering yet; waiting", component.name, record.pid)
+        await _wait_ready(ctx, component, record.pid)
     note = await component.after_ready(ctx)
     if note:
         log.info("%s: %s", component.name, note)
