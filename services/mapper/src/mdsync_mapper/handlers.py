@@ -1,11 +1,70 @@
-"""Kafka handlers of the mapper service: decode → core → publish."""
+"""Kafka handlers of the mapper service: decode → core → publish; and the service's composition."""
 
 from __future__ import annotations
 
-from mdsync_runtime.router import Router
+from dataclasses import dataclass
+
+from mdsync_contracts.assets import AssetDeleted, AssetUpserted
+from mdsync_mapper.activation import Activation
+from mdsync_mapper.glue import GlueReader
+from mdsync_mapper.pipeline import Pipeline
+from mdsync_mapper.rulesets import RuleSets
+from mdsync_mapper.settings import MapperSettings
+from mdsync_mapper.store import MapperStore
+from mdsync_runtime.router import Delivery, Router
 from mdsync_runtime.service import Runtime
 
+STATE_KEY = "mapper"
 
-def build_router(runtime: Runtime) -> Router | None:
-    """The mapper service's handlers; None while it consumes nothing."""
-    return None
+
+@dataclass
+class MapperParts:
+    """The mapper's long-lived objects, kept in ``runtime.state``."""
+
+    pipeline: Pipeline
+    activation: Activation
+    glue: GlueReader
+
+
+def compose(runtime: Runtime) -> MapperParts:
+    """Build the mapper's objects; fails fast when this environment's rule file was never valid."""
+    settings = runtime.settings
+    assert isinstance(settings, MapperSettings)
+    rule_sets = RuleSets(settings.rules_dir)
+    rule_sets.load_all()
+    rule_sets.get(runtime.common.env)  # raises the located errors of an invalid own rule file
+    glue = GlueReader(settings.glue_endpoint, settings.glue_region, settings.glue_concurrency)
+    pipeline = Pipeline(MapperStore(runtime.db), glue, rule_sets, runtime.publisher, runtime.common)
+    activation = Activation(rule_sets, pipeline, runtime.publisher, settings.replan_concurrency)
+    return MapperParts(pipeline, activation, glue)
+
+
+def parts(runtime: Runtime) -> MapperParts:
+    """The mapper's objects of a running service."""
+    found = runtime.state[STATE_KEY]
+    assert isinstance(found, MapperParts)
+    return found
+
+
+def build_router(runtime: Runtime) -> Router:
+    """Consume asset changes: upserts map to Glue commands, deletions retire owned tables."""
+    runtime.state[STATE_KEY] = mapper = compose(runtime)
+    router = Router()
+
+    @router.on(AssetUpserted)
+    async def upserted(message: AssetUpserted, delivery: Delivery) -> None:
+        await mapper.pipeline.upserted(message)
+
+    @router.on(AssetDeleted)
+    async def deleted(message: AssetDeleted, delivery: Delivery) -> None:
+        await mapper.pipeline.deleted(message)
+
+    return router
+
+
+async def stop(runtime: Runtime) -> None:
+    """Cancel re-plans and close the Glue client."""
+    mapper = runtime.state.get(STATE_KEY)
+    if isinstance(mapper, MapperParts):
+        await mapper.activation.stop()
+        await mapper.glue.close()

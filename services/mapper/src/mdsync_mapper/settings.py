@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from mdsync_runtime.settings import ServiceSettings
+
+DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 
 
 class MapperSettings(ServiceSettings):
     """What the mapper service reads from its environment."""
 
     model_config = SettingsConfigDict(env_prefix="MDSYNC_MAPPER_", extra="ignore", frozen=True)
+
+    rules_dir: Path = Field(default=DEFAULT_RULES_DIR, description="Directory of {dog,wolf,bear}.yaml.")
+    glue_endpoint: str | None = Field(default=None, description="Glue endpoint URL (moto in the devstack); None: AWS.")
+    glue_region: str = Field(default="eu-central-1", description="AWS region of the Glue catalog.")
+    glue_concurrency: int = Field(default=8, ge=1, le=64, description="Concurrent Glue reads.")
+    replan_concurrency: int = Field(default=8, ge=1, le=64, description="Assets re-mapped at once after new rules.")

@@ -86,14 +86,15 @@ def flow_targets(flow: AssetDefinition, site: Site) -> tuple[FlowTarget, ...]:
     targets = []
     for source, target in zip(flow.flow.inputs, flow.flow.outputs, strict=False):
         connection = site.s3_connections.get(target.connection or "")
-        copied = _datasphere_object(source, flow.space)
+        copied = copied_object(source, flow.space)
         if connection is not None and copied is not None:
             location = _s3_location(connection, target)
             targets.append(FlowTarget(copied.asset_id(flow.tenant), flow.asset_id, location, connection.format))
     return tuple(targets)
 
 
-def _datasphere_object(endpoint: FlowEndpoint, space: str) -> ObjectRef | None:
+def copied_object(endpoint: FlowEndpoint, space: str) -> ObjectRef | None:
+    """The Datasphere object a flow endpoint names: explicit, or by name in the flow's own space."""
     if endpoint.object is not None:
         return endpoint.object
     if endpoint.connection is None:

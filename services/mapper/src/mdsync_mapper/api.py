@@ -1,0 +1,194 @@
+"""HTTP API of the mapper: rule validation, rule sets, promotion, and plans that write nothing."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from mdsync_contracts.assets import AssetDefinition
+from mdsync_contracts.base import Environment
+from mdsync_contracts.jobs import JobScope
+from mdsync_contracts.rule_sets import RuleSetChange
+from mdsync_mapper.activation import Replan
+from mdsync_mapper.core.commands import Envelope
+from mdsync_mapper.core.located import LocatedError, LocatedValidationError
+from mdsync_mapper.core.plan import Plan
+from mdsync_mapper.core.rulefile import PromotionError, dump_rule_set, parse_rule_set
+from mdsync_mapper.core.rules import PromotedFrom, RuleSet, rules_hash
+from mdsync_mapper.handlers import MapperParts, parts
+from mdsync_mapper.rulesets import BearIsPromotedOnlyError
+
+router = APIRouter(tags=["mapper"])
+
+
+class RuleText(BaseModel):
+    """A rule-set YAML document."""
+
+    text: str = Field(description="The YAML text.")
+    file: str = Field(default="rules.yaml", description="File name used in error locations.")
+    environment: Environment | None = Field(default=None, description="Environment the file must hold.")
+
+
+class Validation(BaseModel):
+    """Result of validating a rule set: OK with its version, or located errors."""
+
+    valid: bool
+    errors: list[LocatedError] = []
+    rule_set_version: str | None = None
+    rules_hash: str | None = None
+
+
+class ReplanView(BaseModel):
+    """A re-plan started by a rule set coming into force."""
+
+    rule_set_version: str
+    state: str
+    error: str | None = None
+
+
+class RuleSetView(BaseModel):
+    """An environment's rule set in force, and the errors of its file if the last load failed."""
+
+    environment: Environment
+    rule_set_version: str
+    rules_hash: str
+    promoted_from: PromotedFrom | None
+    yaml: str
+    file_errors: list[LocatedError] = []
+
+
+class Activated(BaseModel):
+    """A rule set put in force; a re-plan runs when it changed this environment's outputs."""
+
+    environment: Environment
+    rule_set_version: str
+    replan: ReplanView | None = None
+
+
+class PromoteRequest(BaseModel):
+    """Promote the rules of ``from`` into ``to`` (dog → wolf → bear)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: Environment = Field(alias="from")
+    to: Environment
+    requester: str = Field(default="api", description="Principal asking for it.")
+
+
+class Promoted(BaseModel):
+    """A done promotion and the recorded diff."""
+
+    from_environment: Environment
+    to_environment: Environment
+    rule_set_version: str
+    changes: list[RuleSetChange]
+    replan: ReplanView | None = None
+
+
+class PlanRequest(BaseModel):
+    """What to plan: stored assets of a scope and/or definitions given inline (a dry-run job)."""
+
+    scope: JobScope = Field(default_factory=JobScope)
+    definitions: list[AssetDefinition] = Field(default_factory=list)
+    job_id: str | None = Field(default=None, description="Dry-run job: publish its planned outcomes.")
+    include_tables: bool = Field(default=False, description="Include each desired TableInput.")
+
+
+def _mapper(request: Request) -> MapperParts:
+    return parts(request.app.state.runtime)
+
+
+def _located(error: LocatedValidationError) -> JSONResponse:
+    return JSONResponse(status_code=422, content={"errors": [e.model_dump() for e in error.errors]})
+
+
+def _replan(replan: Replan | None) -> ReplanView | None:
+    return (
+        ReplanView(rule_set_version=replan.rule_set_version, state=replan.state, error=replan.error) if replan else None
+    )
+
+
+@router.post("/rules/validate")
+async def validate(body: RuleText) -> Validation:
+    """Validate a rule set; errors name file, line and field. Nothing is stored."""
+    try:
+        rule_set = parse_rule_set(body.text, body.file, body.environment)
+    except LocatedValidationError as error:
+        return Validation(valid=False, errors=list(error.errors))
+    return Validation(valid=True, rule_set_version=rule_set.label, rules_hash=rules_hash(rule_set.rules))
+
+
+@router.get("/rules/replans")
+async def replans(request: Request) -> list[ReplanView]:
+    """Recent re-plans and their state."""
+    return [view for r in _mapper(request).activation.replans if (view := _replan(r)) is not None]
+
+
+@router.get("/rules/{environment}")
+async def rule_set(environment: Environment, request: Request) -> RuleSetView:
+    """The rule set in force in ``environment``."""
+    rule_sets = _mapper(request).activation.rule_sets
+    found: RuleSet | None = rule_sets.active.get(environment)
+    if found is None:
+        raise HTTPException(404, detail=[e.model_dump() for e in rule_sets.errors.get(environment, ())])
+    return RuleSetView(
+        environment=environment,
+        rule_set_version=found.label,
+        rules_hash=rules_hash(found.rules),
+        promoted_from=found.promoted_from,
+        yaml=dump_rule_set(found),
+        file_errors=list(rule_sets.errors.get(environment, ())),
+    )
+
+
+@router.put("/rules/{environment}", response_model=None)
+async def replace(environment: Environment, body: RuleText, request: Request) -> Activated | JSONResponse:
+    """Write and activate a new dog or wolf rule set (bear changes only by promotion)."""
+    activation = _mapper(request).activation
+    try:
+        replan = activation.replace(environment, body.text)
+    except LocatedValidationError as error:
+        return _located(error)
+    except BearIsPromotedOnlyError as error:
+        raise HTTPException(403, detail=str(error)) from None
+    label = activation.rule_sets.get(environment).label
+    return Activated(environment=environment, rule_set_version=label, replan=_replan(replan))
+
+
+@router.post("/rules/reload")
+async def reload(request: Request) -> Activated:
+    """Re-read the rule files; invalid files keep their last valid rule set (see GET /rules/{env})."""
+    activation = _mapper(request).activation
+    replan = activation.reload()
+    label = activation.rule_sets.get(activation.environment).label
+    return Activated(environment=activation.environment, rule_set_version=label, replan=_replan(replan))
+
+
+@router.post("/rules/promote")
+async def promote(body: PromoteRequest, request: Request) -> Promoted:
+    """Promote dog → wolf or wolf → bear; records RuleSetPromoted with the diff."""
+    activation = _mapper(request).activation
+    try:
+        promotion, replan = await activation.promote(body.from_, body.to, body.requester)
+    except PromotionError as error:
+        raise HTTPException(409, detail=str(error)) from None
+    except LocatedValidationError as error:
+        raise HTTPException(409, detail=f"{body.from_.value} has no valid rule set: {error}") from None
+    return Promoted(
+        from_environment=body.from_,
+        to_environment=body.to,
+        rule_set_version=promotion.promoted.label,
+        changes=list(promotion.changes),
+        replan=_replan(replan),
+    )
+
+
+@router.post("/plan")
+async def plan(body: PlanRequest, request: Request) -> Plan:
+    """Per-table diff against Glue now, with its class; writes nothing (a job id publishes planned outcomes)."""
+    pipeline = _mapper(request).pipeline
+    envelope = None
+    if body.job_id is not None:
+        envelope = Envelope(pipeline.common.env, pipeline.common.tenant, body.job_id, correlation_id=body.job_id)
+    return await pipeline.plan(body.scope, body.definitions, envelope, body.include_tables)

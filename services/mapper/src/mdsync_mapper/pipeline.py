@@ -1,0 +1,167 @@
+"""Asset events → Glue commands and outcomes.
+
+Every asset of a job ends in exactly one outcome: an UpsertTable or DeprecateTable (the glue-writer reports
+its result), a TableConflict, or an AssetOutcome (excluded, unchanged by target-wins, planned). Follow-up work
+(assets whose names moved, tables a later flow copies, models whose sources arrived, a new rule set) carries
+no job id and publishes only changes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+
+from mdsync_contracts.assets import AssetDefinition, AssetDeleted, AssetUpserted
+from mdsync_contracts.base import Message
+from mdsync_contracts.glue import EnsureDatabase
+from mdsync_contracts.jobs import JobScope, Outcome
+from mdsync_mapper.core import commands
+from mdsync_mapper.core.commands import Envelope
+from mdsync_mapper.core.evaluation import Evaluation, MappedAsset, Place, messages_for, plan_entry
+from mdsync_mapper.core.plan import Plan, plan_of
+from mdsync_mapper.core.policy import Verdict
+from mdsync_mapper.core.rules import RuleSet
+from mdsync_mapper.core.select import exclusion
+from mdsync_mapper.evaluator import Evaluator
+from mdsync_mapper.glue import GlueReader
+from mdsync_mapper.placing import DEPENDENTS, Placer, copied_objects
+from mdsync_mapper.rulesets import RuleSets
+from mdsync_mapper.store import MapperStore, StoredAsset
+from mdsync_runtime.publisher import Publisher
+from mdsync_runtime.settings import CommonSettings
+
+
+class Pipeline:
+    """The mapper's use cases over the store, Glue (read-only) and Kafka."""
+
+    def __init__(
+        self, store: MapperStore, glue: GlueReader, rule_sets: RuleSets, publisher: Publisher, common: CommonSettings
+    ) -> None:
+        self.store, self.rule_sets, self.publisher, self.common = store, rule_sets, publisher, common
+        self.placer = Placer(store)
+        self.evaluator = Evaluator(self.placer, glue)
+        self._ensured: set[str] = set()
+
+    @property
+    def rule_set(self) -> RuleSet:
+        """The rule set in force in this environment."""
+        return self.rule_sets.get(self.common.env)
+
+    def envelope(self, message: Message) -> Envelope:
+        """The envelope of what the mapper publishes because of ``message``."""
+        return Envelope(self.common.env, message.tenant, message.job_id, message.event_id, message.correlation_id)
+
+    async def upserted(self, message: AssetUpserted) -> None:
+        """Map a new or changed asset; a dry run plans it and stores nothing."""
+        envelope = self.envelope(message)
+        definition = message.definition
+        if message.dry_run:
+            evaluation = await self.evaluator.evaluate(definition, self.rule_set, None, claim=False)
+            await self._publish(messages_for(evaluation, envelope, True, False, self._ensured))
+            return
+        previous = await self.store.asset(definition.asset_id)
+        before = previous.definition if previous else None
+        await self.store.save_definition(definition)
+        await self.placer.index(definition, before)
+        await self._apply(definition, previous.place if previous else None, envelope, only_changes=False)
+        followers = set(await self.store.index(DEPENDENTS, definition.asset_id))
+        await self.remap(followers | copied_objects(definition) | copied_objects(before), envelope.without_job())
+
+    async def deleted(self, message: AssetDeleted) -> None:
+        """Retire the owned table of a vanished asset and release its names."""
+        envelope = self.envelope(message)
+        asset_id = message.asset_id or ""
+        stored = await self.store.asset(asset_id)
+        if stored is None:
+            await self._publish([commands.asset_outcome(envelope, asset_id, Outcome.UNCHANGED, "never mapped")])
+            return
+        definition, place = stored.definition, stored.place
+        await self.store.forget(asset_id, definition.tenant, definition.space)
+        await self.placer.unindex(definition)
+        moved = await self.placer.release(definition, place[0]) if place else frozenset()
+        found: Message | None
+        if place is not None and await self.evaluator.owns(place, asset_id):
+            reason = f"source asset deleted ({message.reason.value})"
+            found = commands.deprecate_table(envelope, asset_id, *place, reason)
+        else:
+            reason = exclusion(self.rule_set.rules, definition) or "no Glue table owned for it"
+            found = commands.asset_outcome(envelope, asset_id, Outcome.UNCHANGED if place else Outcome.EXCLUDED, reason)
+        await self._publish([found])
+        await self.remap(moved | copied_objects(definition), envelope.without_job())
+
+    async def remap(self, asset_ids: Iterable[str], envelope: Envelope) -> None:
+        """Re-map stored assets; publish only what changes."""
+        for asset_id in sorted(set(asset_ids)):
+            stored = await self.store.asset(asset_id)
+            if stored is not None:
+                await self._apply(stored.definition, stored.place, envelope, only_changes=True)
+
+    async def _apply(
+        self, definition: AssetDefinition, old: Place | None, envelope: Envelope, only_changes: bool
+    ) -> None:
+        ev = await self.evaluator.evaluate(definition, self.rule_set, old, claim=True)
+        await self._publish(messages_for(ev, envelope, False, only_changes, self._ensured))
+        if not isinstance(ev, MappedAsset):
+            await self.store.save_place(definition.asset_id, None)
+        elif ev.decision.verdict is Verdict.UPSERT:
+            await self.store.save_place(definition.asset_id, ev.place)
+        await self.remap(await self._moved(ev) - {definition.asset_id}, envelope.without_job())
+
+    async def _moved(self, ev: Evaluation) -> set[str]:
+        moved = set(ev.moved_assets)
+        for space in ev.moved_spaces if isinstance(ev, MappedAsset) else ():
+            moved |= set(await self.store.space_members(ev.definition.tenant, space))
+        return moved
+
+    async def replan(self, envelope: Envelope, concurrency: int = 8) -> int:
+        """Re-map every stored asset of the tenant under the rule set in force; returns how many."""
+        tenant = self.common.tenant
+        asset_ids = [
+            a for space in await self.store.spaces(tenant) for a in await self.store.space_members(tenant, space)
+        ]
+        limit = asyncio.Semaphore(concurrency)
+
+        async def one(asset_id: str) -> None:
+            async with limit:
+                await self.remap([asset_id], envelope)
+
+        async with asyncio.TaskGroup() as group:
+            for asset_id in asset_ids:
+                group.create_task(one(asset_id))
+        return len(asset_ids)
+
+    async def plan(
+        self, scope: JobScope, definitions: Iterable[AssetDefinition], envelope: Envelope | None, with_tables: bool
+    ) -> Plan:
+        """Plans of the scope's stored assets and of ``definitions``; with an envelope (a dry-run job) publish them."""
+        inline = {d.asset_id: d for d in definitions}
+        stored = await self._scope_assets(scope)
+        entries = []
+        for asset_id in sorted(stored.keys() | inline.keys()):
+            old = stored.get(asset_id)
+            definition = inline.get(asset_id) or old.definition  # type: ignore[union-attr]
+            ev = await self.evaluator.evaluate(definition, self.rule_set, old.place if old else None, claim=False)
+            entries.append(plan_entry(ev, with_tables))
+            if envelope is not None:
+                await self._publish(messages_for(ev, envelope, True, False, self._ensured))
+        return plan_of(self.common.env.value, self.rule_set.label, entries)
+
+    async def _scope_assets(self, scope: JobScope) -> dict[str, StoredAsset]:
+        tenant = self.common.tenant
+        ids = {a.asset_id(tenant) for a in scope.assets}
+        for space in scope.spaces:
+            ids |= set(await self.store.space_members(tenant, space))
+        found = {}
+        for asset_id in sorted(ids):
+            stored = await self.store.asset(asset_id)
+            if stored is not None:
+                found[asset_id] = stored
+        return found
+
+    async def _publish(self, messages: Iterable[Message | None]) -> None:
+        for message in messages:
+            if message is None:
+                continue
+            await self.publisher.publish(message)
+            if isinstance(message, EnsureDatabase):
+                self._ensured.add(message.database_input.name)

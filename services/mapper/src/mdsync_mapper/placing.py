@@ -1,0 +1,131 @@
+"""Placement of one asset against the store: de-collided names, its flow target, its sources' types.
+
+The name registry holds every claimant's natural name per scope (the tenant's databases; each database's
+tables), so the final names are `names.assign()` over all claimants: the same result whatever the order the
+assets arrived in. A claim that moves other claimants' names reports them, so they are re-mapped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mdsync_contracts.assets import AssetDefinition, AssetKind
+from mdsync_mapper.core.names import assign
+from mdsync_mapper.core.placement import database_natural, table_natural
+from mdsync_mapper.core.resolve import MAX_DEPTH, ResolvedType, needed_sources, resolve_types
+from mdsync_mapper.core.rules import RuleSet
+from mdsync_mapper.core.storage import FlowTarget, chosen_target, copied_object, flow_targets
+from mdsync_mapper.core.table import Placement
+from mdsync_mapper.store import MapperStore
+
+FLOWS = "flows"
+DEPENDENTS = "dependents"
+
+
+def database_scope(tenant: str) -> str:
+    """Name-registry scope of a tenant's databases (claimants: spaces)."""
+    return f"{tenant}#databases"
+
+
+def table_scope(tenant: str, database: str) -> str:
+    """Name-registry scope of one database's tables (claimants: asset ids)."""
+    return f"{tenant}#tables#{database}"
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A placement, and who else must be re-mapped because the claim moved their names."""
+
+    placement: Placement
+    moved_assets: frozenset[str] = frozenset()
+    moved_spaces: frozenset[str] = frozenset()
+    table_owners: dict[str, str] = field(default_factory=dict)
+
+
+def moved(before: dict[str, str], after: dict[str, str], me: str) -> frozenset[str]:
+    """Claimants other than ``me`` whose assigned name differs between the two claim sets."""
+    old, new = assign(before), assign(after)
+    return frozenset(i for i in new if i != me and old.get(i) != new[i])
+
+
+class Placer:
+    """Names, flow targets and resolved types for assets, backed by the mapper store."""
+
+    def __init__(self, store: MapperStore) -> None:
+        self.store = store
+
+    async def place(self, definition: AssetDefinition, rule_set: RuleSet, claim: bool) -> Placed:
+        """Where the asset's table goes; with ``claim`` its names are recorded (else only previewed)."""
+        tenant, space = definition.tenant, definition.space
+        db_before, db_after = await self._claim(database_scope(tenant), space, database_natural(space, rule_set), claim)
+        database = assign(db_after)[space]
+        scope = table_scope(tenant, database)
+        before, after = await self._claim(scope, definition.asset_id, table_natural(definition), claim)
+        tables = assign(after)
+        target = chosen_target(await self._targets(definition, rule_set))
+        return Placed(
+            placement=Placement(database, tables[definition.asset_id], target),
+            moved_assets=moved(before, after, definition.asset_id) if claim else frozenset(),
+            moved_spaces=moved(db_before, db_after, space) if claim else frozenset(),
+            table_owners={name: identity for identity, name in tables.items()},
+        )
+
+    async def release(self, definition: AssetDefinition, database: str) -> frozenset[str]:
+        """Drop the asset's table-name claim in ``database``; the assets whose names that moves."""
+        before, after = await self.store.release(table_scope(definition.tenant, database), definition.asset_id)
+        return moved(before, after, definition.asset_id)
+
+    async def _claim(
+        self, scope: str, identity: str, natural: str, claim: bool
+    ) -> tuple[dict[str, str], dict[str, str]]:
+        if claim:
+            return await self.store.claim(scope, identity, natural)
+        current = await self.store.claims(scope)
+        return current, {**current, identity: natural}
+
+    async def _targets(self, definition: AssetDefinition, rule_set: RuleSet) -> list[FlowTarget]:
+        flow_ids = await self.store.index(FLOWS, definition.asset_id)
+        flows = await self.store.definitions(flow_ids)
+        targets = (t for flow in flows.values() for t in flow_targets(flow, rule_set.site))
+        return [t for t in targets if t.asset_id == definition.asset_id]
+
+    async def resolved(self, definition: AssetDefinition) -> dict[str, ResolvedType]:
+        """Types of the asset's untyped columns from its (transitive) sources in the store."""
+        wanted = needed_sources(definition)
+        if not wanted:
+            return {}
+        sources: dict[str, AssetDefinition] = {}
+        for _ in range(MAX_DEPTH):
+            found = await self.store.definitions(wanted - sources.keys())
+            sources.update(found)
+            wanted = {s for d in found.values() for s in needed_sources(d)} - sources.keys()
+            if not wanted:
+                break
+        return resolve_types(definition, sources)
+
+    async def index(self, definition: AssetDefinition, previous: AssetDefinition | None) -> None:
+        """Keep the reverse indexes: flows by the objects they copy; untyped assets by their sources."""
+        if definition.kind is AssetKind.REPLICATION_FLOW or (previous and previous.kind is AssetKind.REPLICATION_FLOW):
+            old = copied_objects(previous) if previous else set()
+            new = copied_objects(definition)
+            for asset_id in old - new:
+                await self.store.index_remove(FLOWS, asset_id, definition.asset_id)
+            for asset_id in new - old:
+                await self.store.index_add(FLOWS, asset_id, definition.asset_id)
+        for source in needed_sources(definition):
+            await self.store.index_add(DEPENDENTS, source, definition.asset_id)
+
+    async def unindex(self, definition: AssetDefinition) -> None:
+        """Remove a deleted asset from the reverse indexes."""
+        for asset_id in copied_objects(definition):
+            await self.store.index_remove(FLOWS, asset_id, definition.asset_id)
+        for source in needed_sources(definition):
+            await self.store.index_remove(DEPENDENTS, source, definition.asset_id)
+
+
+def copied_objects(flow: AssetDefinition | None) -> set[str]:
+    """Asset ids of the Datasphere objects a replication flow reads (any connection, as sites may differ)."""
+    if flow is None or flow.flow is None or flow.kind is not AssetKind.REPLICATION_FLOW:
+        return set()
+    refs = (copied_object(endpoint, flow.space) for endpoint in flow.flow.inputs)
+    return {ref.asset_id(flow.tenant) for ref in refs if ref is not None}
