@@ -80,6 +80,8 @@ def datasphere_config(settings: ExtractorSettings) -> DatasphereConfig:
         requests_per_minute=int(settings.rate_limit_per_minute),
         max_concurrency=settings.datasphere_concurrency,
         timeout=settings.request_timeout_seconds,
+        max_retries=settings.request_retries,
+        retry_base_seconds=settings.request_retry_base_seconds,
     )
 
 

@@ -28,6 +28,8 @@ class ExtractorSettings(ServiceSettings):
     rate_limit_per_minute: float = Field(default=300, ge=0, description="Client-side request limit; 0 turns it off.")
     datasphere_concurrency: int = Field(default=8, ge=1, le=64, description="Concurrent Datasphere calls at most.")
     request_timeout_seconds: float = Field(default=30, gt=0, description="Timeout of one Datasphere call.")
+    request_retries: int = Field(default=4, ge=0, le=10, description="Retries of one call on 429/5xx/timeouts.")
+    request_retry_base_seconds: float = Field(default=0.5, gt=0, description="First call retry delay; doubles.")
 
     # Jobs.
     job_concurrency: int = Field(default=4, ge=1, le=32, description="Jobs running at the same time at most.")

@@ -363,6 +363,7 @@ async def make_stack(sim: Sim) -> AsyncIterator[StackFactory]:
                 "mapper_url": mapper_url,
                 "progress_interval_seconds": 0.2,
                 "asset_retry_base_seconds": 0.05,
+                "request_retry_base_seconds": 0.05,
                 **settings,
             }
             app = build_app(iso.common(), ExtractorSettings(**values))
