@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from pydantic import SecretStr
 
@@ -120,3 +122,10 @@ async def test_404_names_the_object_and_its_type(sim: Sim) -> None:
     async with sim.client() as client:
         with pytest.raises(ObjectNotFoundError, match=r"views object 'NOPE'.*object type"):
             await client.read_object("SALES", ObjectType.VIEWS, "NOPE")
+
+
+async def test_concurrent_calls_share_one_token_fetch(sim: Sim) -> None:
+    async with sim.client(max_concurrency=4) as client:
+        results = await asyncio.gather(*(client.list_spaces() for _ in range(10)))
+        assert (client.calls, client.token_calls) == (10, 1)
+    assert all(len(spaces) == 2 for spaces in results)
