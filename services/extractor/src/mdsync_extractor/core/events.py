@@ -41,7 +41,7 @@ def envelope_of(job: JobRecord, environment: Environment, tenant: str) -> Envelo
     return Envelope(environment, tenant, job.job_id, causation)
 
 
-def upserted(upsert: Upsert, envelope: Envelope, dry_run: bool = False) -> AssetUpserted:
+def upserted(upsert: Upsert, envelope: Envelope) -> AssetUpserted:
     """AssetUpserted for one planned upsert."""
     return AssetUpserted(
         **envelope.fields(upsert.definition.asset_id),
@@ -49,7 +49,6 @@ def upserted(upsert: Upsert, envelope: Envelope, dry_run: bool = False) -> Asset
         content_hash=upsert.content_hash,
         previous_hash=upsert.previous_hash,
         change=upsert.change,
-        dry_run=dry_run,
     )
 
 

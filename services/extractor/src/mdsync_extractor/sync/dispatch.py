@@ -17,7 +17,7 @@ from mdsync_extractor.state.holds import HeldAsset
 from mdsync_extractor.state.holds import HeldDeletion as StoredHold
 from mdsync_extractor.state.holds import hold_id as make_hold_id
 from mdsync_extractor.state.seen import SeenRecord
-from mdsync_extractor.sync.mapper_plan import MapperPlanClient, PlanPathError, plan_request
+from mdsync_extractor.sync.mapper_plan import MapperPlanClient, PlanPathError
 from mdsync_runtime.publisher import Publisher
 
 T = TypeVar("T")
@@ -76,18 +76,16 @@ class Dispatcher:
             await self.outcomes([(deletion.asset_id, Outcome.HELD, why) for deletion in hold.deletions])
 
     async def plan(self, client: MapperPlanClient, upserts: Sequence[Upsert], deletions: Sequence[Deletion]) -> None:
-        """Dry run: hand upserts and deletions to the mapper's plan path; a refusal fails that batch's assets."""
-        requester = "service:extractor"
-        for batch in self._batches([*upserts, *deletions]):
-            ups = [events.upserted(item, self.envelope, dry_run=True) for item in batch if isinstance(item, Upsert)]
-            dels = [events.deleted(item, self.envelope) for item in batch if isinstance(item, Deletion)]
+        """Dry run: hand definitions to the mapper's plan path (a refusal fails that batch); plan deletions here."""
+        for batch in self._batches(upserts):
             try:
-                await client.plan(plan_request(self.job_id, self.envelope.tenant, requester, ups, dels))
+                await client.plan(self.job_id, [upsert.definition for upsert in batch])
             except PlanPathError as error:
-                failed = [(str(message.asset_id), Outcome.FAILED, str(error)) for message in [*ups, *dels]]
-                await self.outcomes(failed)
+                await self.outcomes([(upsert.definition.asset_id, Outcome.FAILED, str(error)) for upsert in batch])
                 continue
             self.dispatched += len(batch)
+        why = "dry run: would be published as deleted (vanished from Datasphere)"
+        await self.outcomes([(deletion.asset_id, Outcome.PLANNED, why) for deletion in deletions])
 
     def _batches(self, items: Sequence[T]) -> Iterator[Sequence[T]]:
         for batch in batches(items, self.batch_size):

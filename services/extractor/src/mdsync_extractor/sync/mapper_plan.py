@@ -1,13 +1,12 @@
-"""Dry runs go through the mapper's plan path: `POST {mapper}/plan` with the assets a real run would publish.
+"""Dry runs go through the mapper's plan path: `POST {mapper}/plan` with the definitions a real run would publish.
 
-Request body (JSON)::
+Request body (the mapper's ``PlanRequest``)::
 
-    {"job_id": "...", "tenant": "...", "requester": "...",
-     "upserts":   [<AssetUpserted as on the asset-changes topic, with "dry_run": true>, ...],
-     "deletions": [<AssetDeleted as on the asset-changes topic>, ...]}
+    {"job_id": "...", "definitions": [<AssetDefinition>, ...]}
 
-Any 2xx means accepted. The mapper then reports one final outcome per asset, carrying the job id and asset id,
-as it does for real runs: ChangePlanned (via the glue-writer's dry run) or AssetOutcome (excluded, failed).
+Any 2xx means accepted. With a job id the mapper reports one final outcome per asset, carrying the job id and
+asset id, as it does for real runs: ``ChangePlanned`` (through the glue-writer's dry run) or ``AssetOutcome``
+(e.g. excluded). Deletions are not part of the request: a dry run reports them as ``planned`` itself.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from collections.abc import Sequence
 import httpx
 from pydantic import BaseModel, ConfigDict
 
-from mdsync_contracts.assets import AssetDeleted, AssetUpserted
+from mdsync_contracts.assets import AssetDefinition
 
 
 class PlanRequest(BaseModel):
@@ -26,10 +25,7 @@ class PlanRequest(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     job_id: str
-    tenant: str
-    requester: str
-    upserts: tuple[AssetUpserted, ...] = ()
-    deletions: tuple[AssetDeleted, ...] = ()
+    definitions: tuple[AssetDefinition, ...]
 
 
 class PlanPathError(RuntimeError):
@@ -47,29 +43,17 @@ class MapperPlanClient:
         """Close the connection pool."""
         await self._http.aclose()
 
-    async def plan(self, request: PlanRequest) -> None:
+    async def plan(self, job_id: str, definitions: Sequence[AssetDefinition]) -> None:
         """Hand one batch to the mapper; PlanPathError when it is unreachable or refuses it."""
         url = f"{self.base_url}/plan"
+        body = PlanRequest(job_id=job_id, definitions=tuple(definitions)).model_dump_json(exclude_defaults=True)
         try:
-            response = await self._http.post(url, content=request.model_dump_json(), headers=_JSON)
+            response = await self._http.post(url, content=body, headers={"content-type": "application/json"})
         except httpx.HTTPError as error:
             raise PlanPathError(
                 f"dry run needs the mapper's plan path, but {url} is unreachable ({type(error).__name__}: {error}); "
                 "start the mapper (mdsync services up) or set MDSYNC_EXTRACTOR_MAPPER_URL"
             ) from None
         if not response.is_success:
-            raise PlanPathError(
-                f"the mapper refused the dry-run plan at {url}: HTTP {response.status_code} {response.text[:300]}"
-            )
-
-
-def plan_request(
-    job_id: str, tenant: str, requester: str, upserts: Sequence[AssetUpserted], deletions: Sequence[AssetDeleted]
-) -> PlanRequest:
-    """The request for one batch."""
-    return PlanRequest(
-        job_id=job_id, tenant=tenant, requester=requester, upserts=tuple(upserts), deletions=tuple(deletions)
-    )
-
-
-_JSON = {"content-type": "application/json"}
+            detail = response.text[:300]
+            raise PlanPathError(f"the mapper refused the dry-run plan at {url}: HTTP {response.status_code} {detail}")

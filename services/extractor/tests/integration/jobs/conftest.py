@@ -233,30 +233,29 @@ def _applied(message: AssetUpserted | AssetDeleted, space: str, action: AppliedA
     )
 
 
-def plan_double(publisher: Publisher, received: list[PlanRequest]) -> FastAPI:
-    """Stands in for the mapper's `POST /plan`: answers every asset with a ChangePlanned of its job."""
+def plan_double(publisher: Publisher, received: list[PlanRequest], environment: Any, tenant: str) -> FastAPI:
+    """Stands in for the mapper's `POST /plan`: answers every definition with a ChangePlanned of its job."""
     app = FastAPI()
 
-    @app.post("/plan", status_code=202)
+    @app.post("/plan")
     async def plan(request: PlanRequest) -> dict[str, int]:
         received.append(request)
-        messages: list[Message] = [_planned(m) for m in [*request.upserts, *request.deletions]]
-        await publisher.publish_many(messages)
-        return {"accepted": len(messages)}
+        planned = [_planned(request.job_id, d.asset_id, environment, tenant) for d in request.definitions]
+        await publisher.publish_many(planned)
+        return {"planned": len(planned)}
 
     return app
 
 
-def _planned(message: AssetUpserted | AssetDeleted) -> ChangePlanned:
-    action = PlannedAction.DELETE if isinstance(message, AssetDeleted) else PlannedAction.CREATE
+def _planned(job_id: str, asset_id: str, environment: Any, tenant: str) -> ChangePlanned:
     return ChangePlanned(
-        environment=message.environment,
-        tenant=message.tenant,
-        job_id=message.job_id,
-        asset_id=message.asset_id,
+        environment=environment,
+        tenant=tenant,
+        job_id=job_id,
+        asset_id=asset_id,
         database="plan",
-        table=str(message.asset_id).rsplit("/", 1)[-1].lower(),
-        diff=TableDiff(action=action, change_class=ChangeClass.MINOR),
+        table=asset_id.rsplit("/", 1)[-1].lower(),
+        diff=TableDiff(action=PlannedAction.CREATE, change_class=ChangeClass.MINOR),
     )
 
 
@@ -353,7 +352,9 @@ async def make_stack(sim: Sim) -> AsyncIterator[StackFactory]:
             double = running("glue-double", iso.common(), double_settings, glue_double)
             runtime = await stack.enter_async_context(double)
             plans: list[PlanRequest] = []
-            mapper_url = await stack.enter_async_context(serving(plan_double(runtime.publisher, plans)))
+            common = iso.common()
+            planner = plan_double(runtime.publisher, plans, common.env, common.tenant)
+            mapper_url = await stack.enter_async_context(serving(planner))
             values: dict[str, Any] = {
                 "datasphere_url": sim.url,
                 "token_url": sim.token_url,

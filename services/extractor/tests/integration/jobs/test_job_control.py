@@ -81,11 +81,27 @@ async def test_dry_run_plans_through_the_mapper_and_changes_nothing(make_stack: 
     assert dry["dry_run"] is True
     assert {k: v for k, v in dry["counts"].items() if v} == {"planned": tenant.total}
     assert await stack.messages("mdsync.datasphere.asset-changes.v1") == []
-    planned = [upsert for request in stack.plans for upsert in request.upserts]
+    planned = [definition for request in stack.plans for definition in request.definitions]
     assert len(planned) == tenant.total
-    assert all(upsert.dry_run and upsert.job_id == dry["job_id"] for upsert in planned)
+    assert {request.job_id for request in stack.plans} == {dry["job_id"]}
     real = await stack.run()
     assert real["counts"]["created"] == tenant.total  # the dry run left last-seen state alone
+
+
+async def test_incremental_dry_run_plans_changes_and_deletions_only(make_stack: Any, tenant: Any) -> None:
+    stack = await make_stack()
+    hr = {"spaces": ["HR"]}
+    await stack.run(scope=hr)
+    await stack.sim.write("PUT", "HR", "localtables", "HR_TABLE_00", tenant.table("HR_TABLE_00", "Relabelled"))
+    await stack.sim.write("DELETE", "HR", "localtables", "HR_TABLE_01")
+    dry = await stack.run(scope=hr, dry_run=True)
+    assert {k: v for k, v in dry["counts"].items() if v} == {"planned": 2, "unchanged": tenant.spaces["HR"] - 2}
+    assert await stack.asset_changes(dry["job_id"]) == []
+    assert [d.technical_name for request in stack.plans for d in request.definitions] == ["HR_TABLE_00"]
+    real = await stack.run(scope=hr)
+    assert {k: v for k, v in real["counts"].items() if v} == {
+        "updated": 1, "deprecated": 1, "unchanged": tenant.spaces["HR"] - 2,
+    }  # fmt: skip
 
 
 async def test_dry_run_without_the_mapper_fails_each_asset_with_a_clear_reason(make_stack: Any, tenant: Any) -> None:
