@@ -42,7 +42,9 @@ def assets(draw: st.DrawFn) -> list[AssetDefinition]:
     identities = draw(st.lists(st.tuples(name_text, st.one_of(name_text, long_text)), max_size=12, unique=True))
     kinds = st.sampled_from(list(AssetKind))
     return [
-        AssetDefinition(tenant="t", space=space, technical_name=name, kind=draw(kinds), columns=draw(columns()))
+        AssetDefinition.model_validate(
+            {"tenant": "t", "space": space, "technical_name": name, "kind": draw(kinds), "columns": draw(columns())}
+        )
         for space, name in identities
     ]
 

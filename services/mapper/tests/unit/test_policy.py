@@ -8,6 +8,7 @@ import pytest
 
 from mdsync_contracts.assets import AssetDefinition
 from mdsync_contracts.glue_model import ChangeClass, ConflictPolicy, GlueColumn, PlannedAction, TableInput
+from mdsync_mapper.core.marks import sealed
 from mdsync_mapper.core.policy import Verdict, decide, drift, merge
 from mdsync_mapper.core.rules import RuleSet
 from mdsync_mapper.core.table import MappedTable, Placement, map_asset
@@ -37,7 +38,7 @@ REGION = GlueColumn(name="region", type="string")
 
 
 def test_a_table_mdsync_wrote_has_no_drift_and_an_edited_one_names_what_changed(mapped: MappedTable) -> None:
-    written = mapped.table_input
+    written = sealed(mapped.table_input)
 
     assert drift(written) == ()
     assert drift(_edited(written, REGION, owner_team="bi")) == ("columns.region", "parameters.owner_team")
@@ -52,7 +53,7 @@ def test_no_table_yet_means_create(mapped: MappedTable) -> None:
 
 
 def test_unchanged_owned_table_plans_no_change(mapped: MappedTable) -> None:
-    decision = decide(mapped, mapped.table_input)
+    decision = decide(mapped, sealed(mapped.table_input))
 
     assert (decision.verdict, decision.diff.change_class) == (Verdict.UPSERT, ChangeClass.NONE)
 
@@ -69,7 +70,7 @@ def test_unchanged_owned_table_plans_no_change(mapped: MappedTable) -> None:
 def test_policies_on_a_drifted_table(
     mapped: MappedTable, policy: ConflictPolicy, verdict: Verdict, keeps_region: bool | None
 ) -> None:
-    current = _edited(mapped.table_input, REGION, owner_team="bi")
+    current = _edited(sealed(mapped.table_input), REGION, owner_team="bi")
 
     decision = decide(_with_policy(mapped, policy), current)
 
@@ -82,12 +83,12 @@ def test_policies_on_a_drifted_table(
 
 
 def test_merged_table_stays_merged_and_free_of_drift(mapped: MappedTable) -> None:
-    current = _edited(mapped.table_input, REGION, owner_team="bi")
+    current = _edited(sealed(mapped.table_input), REGION, owner_team="bi")
     merged = merge(mapped.table_input, current)
 
-    again = decide(_with_policy(mapped, ConflictPolicy.MERGE), merged)
+    again = decide(_with_policy(mapped, ConflictPolicy.MERGE), sealed(merged))
 
-    assert drift(merged) == ()
+    assert drift(sealed(merged)) == ()
     assert (again.verdict, again.diff.change_class, again.table_input) == (Verdict.UPSERT, ChangeClass.NONE, merged)
 
 

@@ -10,7 +10,7 @@ from mdsync_contracts.glue_model import DecisionKind
 from mdsync_mapper.core.rulefile import parse_rule_set
 from mdsync_mapper.core.rules import RuleSet
 from mdsync_mapper.core.scope import map_scope
-from mdsync_mapper.core.table import TABLE_HASH_KEY, Excluded, MappedTable, Placement, fingerprint, map_asset
+from mdsync_mapper.core.table import Excluded, MappedTable, Placement, map_asset
 
 PLACE = Placement("s", "t")
 AssetFactory = Callable[..., AssetDefinition]
@@ -52,7 +52,6 @@ def test_parameters_are_deterministic_and_carry_identity_hash_and_rule_set(
         "mdsync.asset_id": "acme/S/T",
         "mdsync.rule_set": "dog-1",
     }
-    assert table.parameters[TABLE_HASH_KEY] == fingerprint(table)
 
 
 OVERRIDES = """\

@@ -12,7 +12,7 @@ from mdsync_contracts.glue_model import (
     TableInput,
 )
 from mdsync_mapper.core.gluetypes import GlueType, TypeStringError, parse_type
-from mdsync_mapper.core.table import TABLE_HASH_KEY
+from mdsync_mapper.core.marks import BOOKKEEPING_KEYS
 
 PARTITION_KEYS = "PartitionKeys"
 _INT_DIGITS = {"tinyint": 3, "smallint": 5, "int": 10, "bigint": 19}
@@ -113,7 +113,7 @@ def _typed(name: str, before: str, after: str) -> ColumnChange:
 
 
 def _changed_keys(before: dict[str, str], after: dict[str, str]) -> tuple[str, ...]:
-    keys = (before.keys() | after.keys()) - {TABLE_HASH_KEY}
+    keys = (before.keys() | after.keys()) - BOOKKEEPING_KEYS
     return tuple(sorted(k for k in keys if before.get(k) != after.get(k)))
 
 

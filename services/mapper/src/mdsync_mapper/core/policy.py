@@ -7,16 +7,15 @@ from enum import StrEnum
 
 from mdsync_contracts.glue_model import ConflictPolicy, GlueColumn, TableDiff, TableInput
 from mdsync_mapper.core.diff import diff_tables
-from mdsync_mapper.core.table import (
+from mdsync_mapper.core.marks import (
     ASSET_KEY,
+    CONTENT_HASH_KEY,
     OWNER,
     OWNER_KEY,
-    TABLE_HASH_KEY,
-    MappedTable,
-    fingerprint,
+    content_fingerprint,
     is_mdsync_parameter,
-    with_table_hash,
 )
+from mdsync_mapper.core.table import MappedTable
 
 _MDSYNC_COLUMN_KEY = "sap.name"
 
@@ -51,8 +50,9 @@ def owned_by(current: TableInput, asset_id: str) -> bool:
 
 
 def drift(current: TableInput) -> tuple[str, ...]:
-    """Parts of an owned table changed outside mdsync; empty when its content still matches its table hash."""
-    if current.parameters.get(TABLE_HASH_KEY) == fingerprint(current):
+    """Parts of an owned table changed outside mdsync; empty when it still matches the content hash sealed on it."""
+    stored = current.parameters.get(CONTENT_HASH_KEY)
+    if stored is None or stored == content_fingerprint(current):
         return ()
     parts = [f"columns.{c.name}" for c in _all(current) if not _mdsync_column(c)]
     parts += [f"parameters.{key}" for key in sorted(current.parameters) if not is_mdsync_parameter(key)]
@@ -65,10 +65,8 @@ def merge(desired: TableInput, current: TableInput) -> TableInput:
     foreign = tuple(c for c in current.storage_descriptor.columns if c.name not in names and not _mdsync_column(c))
     kept = {k: v for k, v in current.parameters.items() if k not in desired.parameters and not is_mdsync_parameter(k)}
     storage = desired.storage_descriptor.model_copy(update={"columns": (*desired.storage_descriptor.columns, *foreign)})
-    merged = desired.model_copy(
-        update={"parameters": dict(sorted({**kept, **desired.parameters}.items())), "storage_descriptor": storage}
-    )
-    return with_table_hash(merged)
+    parameters = dict(sorted({**kept, **desired.parameters}.items()))
+    return desired.model_copy(update={"parameters": parameters, "storage_descriptor": storage})
 
 
 def decide(mapped: MappedTable, current: TableInput | None) -> Decision:

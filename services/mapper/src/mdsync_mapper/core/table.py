@@ -6,34 +6,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from mdsync_contracts.assets import AssetDefinition, content_hash
-from mdsync_contracts.glue_model import (
-    ConflictPolicy,
-    DatabaseInput,
-    DecisionKind,
-    MappingDecision,
-    TableInput,
-    table_input_hash,
-)
+from mdsync_contracts.glue_model import ConflictPolicy, DatabaseInput, DecisionKind, MappingDecision, TableInput
 from mdsync_mapper.core.columns import MappedColumn, map_columns
+from mdsync_mapper.core.marks import (
+    ASSET_KEY,
+    CLASSIFICATION_KEY,
+    OWNER,
+    OWNER_KEY,
+    RULE_SET_KEY,
+    SOURCE_HASH_KEY,
+)
 from mdsync_mapper.core.resolve import ResolvedType
 from mdsync_mapper.core.rules import RuleSet, StorageFormat
 from mdsync_mapper.core.select import Effective, effective, exclusion
 from mdsync_mapper.core.storage import FlowTarget, storage_descriptor, template_location
 
 MAX_DESCRIPTION = 2048
-OWNER_KEY = "mdsync.owner"
-OWNER = "mdsync"
-ASSET_KEY = "mdsync.asset_id"
-TABLE_HASH_KEY = "mdsync.table_hash"
-RULE_SET_KEY = "mdsync.rule_set"
-SOURCE_HASH_KEY = "mdsync.source_hash"
-MDSYNC_PREFIXES = ("mdsync.", "sap.")
-CLASSIFICATION_KEY = "classification"
-
-
-def is_mdsync_parameter(key: str) -> bool:
-    """True for the table Parameters mdsync writes (others belong to whoever added them)."""
-    return key.startswith(MDSYNC_PREFIXES) or key == CLASSIFICATION_KEY
 
 
 @dataclass(frozen=True)
@@ -95,7 +83,7 @@ def map_asset(
     return MappedTable(
         asset_id=definition.asset_id,
         database=placement.database,
-        table_input=with_table_hash(table_input),
+        table_input=table_input,
         decisions=(*mapped.decisions, *partition_decisions, storage),
         lossy_columns=tuple(c.column.name for c in mapped.columns if c.lossy),
         conflict_policy=settings.conflict_policy,
@@ -153,18 +141,6 @@ def table_parameters(
         CLASSIFICATION_KEY: classification,
     }
     return {key: value for key, value in sorted(values.items()) if value is not None}
-
-
-def fingerprint(table_input: TableInput) -> str:
-    """Hash of a TableInput without its own table-hash Parameter: what `mdsync.table_hash` records."""
-    parameters = {k: v for k, v in table_input.parameters.items() if k != TABLE_HASH_KEY}
-    return table_input_hash(table_input.model_copy(update={"parameters": parameters}))
-
-
-def with_table_hash(table_input: TableInput) -> TableInput:
-    """``table_input`` with `mdsync.table_hash` set to its fingerprint."""
-    parameters = {**table_input.parameters, TABLE_HASH_KEY: fingerprint(table_input)}
-    return table_input.model_copy(update={"parameters": dict(sorted(parameters.items()))})
 
 
 def database_input(space: str, tenant: str, database: str) -> DatabaseInput:
