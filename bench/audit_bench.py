@@ -1,0 +1,145 @@
+"""Audit store: read latency at scale and ingest rate, on a private mongo-java-server.
+
+`uv run python -m bench.audit_bench [--assets 100000] [--events 1000000] [--queries 300] [--ingest 5000]`
+
+Loads N assets and about M events (each asset gets M/N events: versions, Glue commands and results, outcomes)
+with their views, built by the service's own pure reducers and written in bulk. Then measures p50/p95 of the
+hot reads through the service's read classes (asset detail, latest history page, 3-hop upstream lineage,
+search) and the ingest rate of the live path (store event + every view write) with one writer per partition.
+Reports the store's backend, heap and peak RSS (/proc/<pid>/status VmHWM).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from pymongo import AsyncMongoClient
+
+from bench.audit_load import Generator, Loader
+from bench.audit_store import start_store
+from mdsync_audit.core.search import SearchQuery
+from mdsync_audit.core.walk import Direction
+from mdsync_audit.settings import AuditSettings
+from mdsync_audit.store.ingest import Ingestor
+from mdsync_audit.store.projector import Projector
+from mdsync_audit.store.read_assets import AssetReads
+from mdsync_audit.store.schema import ensure_indexes
+from mdsync_runtime.router import Delivery
+
+SETTINGS = AuditSettings()
+
+
+async def timed(samples: int, query: Callable[[int], Awaitable[Any]]) -> dict[str, float]:
+    """p50/p95/max in milliseconds of ``samples`` calls."""
+    times = []
+    for i in range(samples):
+        start = time.perf_counter()
+        await query(i)
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return {"p50": statistics.median(times), "p95": times[int(len(times) * 0.95) - 1], "max": times[-1]}
+
+
+async def measure_reads(reads: AssetReads, gen: Generator, samples: int) -> dict[str, dict[str, float]]:
+    """Latency of the hot reads over random assets."""
+    rng = random.Random(7)
+    ids = [gen.asset_id(rng.randrange(gen.assets)) for _ in range(samples)]
+    return {
+        "asset detail": await timed(samples, lambda i: reads.asset(ids[i], None)),
+        "history (latest page)": await timed(samples, lambda i: reads.history(ids[i], None, 20, None)),
+        "lineage 3 hops upstream": await timed(
+            samples, lambda i: reads.lineage(f"ds:{ids[i]}", Direction.UPSTREAM, 3, None)
+        ),
+        "search name word + space": await timed(
+            samples, lambda i: reads.search(SearchQuery(name=gen.name_word(i), space=gen.space(i)), None, 50, None)
+        ),
+        "search column + kind (broad)": await timed(
+            samples, lambda i: reads.search(SearchQuery(column=gen.column(i), kind="view"), None, 50, None)
+        ),
+    }
+
+
+async def measure_ingest(url: str, gen: Generator, count: int, partitions: int = 6) -> float:
+    """Events/s through the live path (insert event, apply every view, mark applied), one writer per partition."""
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(url, tz_aware=True)
+    db = client["audit_ingest_bench"]
+    await client.drop_database("audit_ingest_bench")
+    await ensure_indexes(db)
+    ingestor = Ingestor(db, Projector(db, SETTINGS))
+    messages = gen.messages_for_ingest(count)
+    lanes: list[list[Any]] = [[] for _ in range(partitions)]
+    for offset, message in enumerate(messages):
+        lanes[hash(message.key()) % partitions].append((offset, message))
+
+    async def lane(number: int) -> None:
+        for offset, message in lanes[number]:
+            await ingestor.ingest(message, Delivery(message.TOPIC, number, offset, message.key()))
+
+    start = time.perf_counter()
+    async with asyncio.TaskGroup() as group:
+        for number in range(partitions):
+            group.create_task(lane(number))
+    rate = len(messages) / (time.perf_counter() - start)
+    await client.drop_database("audit_ingest_bench")
+    await client.close()
+    return rate
+
+
+async def main(args: argparse.Namespace) -> None:
+    """Start a private store, load, measure, report."""
+    store = await start_store(args.port, heap=args.heap)
+    try:
+        client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(store.url, tz_aware=True)
+        db = client["audit_bench"]
+        gen = Generator(args.assets, max(args.events // args.assets, 4))
+        start = time.perf_counter()
+        loaded = await Loader(db, gen, SETTINGS).load()
+        load_seconds = time.perf_counter() - start
+        reads = AssetReads(db, SETTINGS.search_shards, SETTINGS.history_bucket_size)
+        latency = await measure_reads(reads, gen, args.queries)
+        ingest_rate = await measure_ingest(store.url, gen, args.ingest)
+        report(store.backend, store.heap, store.memory(), loaded, load_seconds, latency, ingest_rate)
+        await client.close()
+    finally:
+        store.stop()
+
+
+def report(
+    backend: str,
+    heap: str,
+    memory: dict[str, str],
+    loaded: dict[str, int],
+    seconds: float,
+    latency: dict[str, dict[str, float]],
+    ingest_rate: float,
+) -> None:
+    """Print the figures."""
+    print(
+        f"store: mongo-java-server 1.47, backend={backend}, heap -Xmx{heap}, RSS {memory.get('VmRSS')}, peak {memory.get('VmHWM')}"
+    )
+    print(f"loaded: {loaded} in {seconds:.0f} s (bulk, views by the service's reducers)")
+    for name, figures in latency.items():
+        print(f"{name:32s} p50 {figures['p50']:6.2f} ms   p95 {figures['p95']:6.2f} ms   max {figures['max']:7.2f} ms")
+    print(f"ingest (live path, 6 partitions): {ingest_rate:.0f} events/s")
+
+
+def arguments() -> argparse.Namespace:
+    """Command-line flags."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--assets", type=int, default=100_000)
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=300, help="Samples per read kind.")
+    parser.add_argument("--ingest", type=int, default=5_000, help="Events pushed through the live ingest path.")
+    parser.add_argument("--port", type=int, default=27219, help="Port of the private store.")
+    parser.add_argument("--heap", default="8g", help="Heap of the private store (-Xmx).")
+    return parser.parse_args()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(arguments()))

@@ -1,0 +1,377 @@
+"""Synthetic audit load for the benchmark: contract messages per asset, views folded by the service's reducers.
+
+Each asset gets k versions (k = (per_asset - 1) // 3), each followed by an UpsertTable and a TableApplied, then
+an AssetOutcome; views and sizable assets depend on two earlier ones (a lineage graph with fan-in). Views,
+history buckets, lineage nodes, search postings, Glue tables and job outcome shards are written in bulk; the
+per-event indexes and KPI minutes (not read by the measured queries) are left out of the bulk load.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from mdsync_audit.core import assets as reducers
+from mdsync_audit.core.asset_views import AssetView, VersionBucket, bucket_id, bucket_of
+from mdsync_audit.core.glue_tables import GlueTableView, apply_table_event
+from mdsync_audit.core.jobs import JobView, OutcomeBucket, OutcomeEntry, apply_job_event, apply_outcome_entry
+from mdsync_audit.core.jobs import outcome_bucket_id, shard_of as outcome_shard
+from mdsync_audit.core.lineage import asset_columns, asset_node, declared_edges, glue_columns, glue_node
+from mdsync_audit.core.search import asset_tokens, shard_of, token_id
+from mdsync_audit.core.stored import StoredEvent, stored_event
+from mdsync_audit.sample import column, definition, depends, lineage
+from mdsync_audit.settings import AuditSettings
+from mdsync_audit.store import schema
+from mdsync_contracts.assets import AssetChange, AssetKind, AssetUpserted
+from mdsync_contracts.base import Environment, Message
+from mdsync_contracts.glue import (
+    AppliedAction,
+    ChangeClass,
+    DecisionKind,
+    GlueColumn,
+    MappingDecision,
+    StorageDescriptor,
+    TableApplied,
+    TableInput,
+    UpsertTable,
+    table_input_hash,
+)
+from mdsync_contracts.jobs import (
+    JobScope,
+    AssetOutcome,
+    JobFinished,
+    JobMode,
+    JobRequested,
+    JobStarted,
+    JobStatus,
+    Outcome,
+    OutcomeCounts,
+)
+
+WORDS = [
+    "SALES",
+    "ORDER",
+    "CUSTOMER",
+    "MATERIAL",
+    "INVOICE",
+    "PLANT",
+    "VENDOR",
+    "REVENUE",
+    "STOCK",
+    "DELIVERY",
+    "COST",
+    "PROFIT",
+]
+COLUMNS = [f"{w}_{s}" for w in WORDS for s in ("ID", "NAME", "AMOUNT", "DATE")]
+KINDS = [AssetKind.LOCAL_TABLE, AssetKind.VIEW, AssetKind.ANALYTIC_MODEL, AssetKind.REMOTE_TABLE]
+SPACES = 20
+PARTITIONS = 6
+CHUNK = 1000
+BATCH = 5000
+
+
+@dataclass
+class Generator:
+    """Deterministic assets and their events."""
+
+    assets: int
+    per_asset: int
+    start: datetime = field(default_factory=lambda: datetime.now(UTC) - timedelta(hours=2))
+
+    def space(self, i: int) -> str:
+        """Space of asset ``i``."""
+        return f"SPACE_{i % SPACES:02d}"
+
+    def name(self, i: int) -> str:
+        """Technical name of asset ``i``."""
+        return f"{WORDS[i % len(WORDS)]}_{WORDS[(i // len(WORDS)) % len(WORDS)]}_{i:06d}"
+
+    def name_word(self, i: int) -> str:
+        """A word of some names (for searches)."""
+        return WORDS[(i * 5) % len(WORDS)].lower()
+
+    def column(self, i: int) -> str:
+        """A column some assets have (for searches)."""
+        return COLUMNS[(i * 7) % len(COLUMNS)].lower()
+
+    def asset_id(self, i: int) -> str:
+        """Asset id of asset ``i``."""
+        return f"acme/{self.space(i)}/{self.name(i)}"
+
+    def definition(self, i: int, version: int) -> Any:
+        """Asset ``i`` at ``version``: six columns, a seventh from version 2, sources for derived kinds."""
+        kind = KINDS[i % len(KINDS)]
+        names = [COLUMNS[(i + 3 * n) % len(COLUMNS)] for n in range(6)]
+        columns = [column(n, p, length=10 + version if p == 1 else None) for p, n in enumerate(dict.fromkeys(names))]
+        sources = (
+            [i - 1 - i % 7, i - 3 - i % 5] if kind in (AssetKind.VIEW, AssetKind.ANALYTIC_MODEL) and i > 10 else []
+        )
+        deps = tuple(depends(self.space(s), self.name(s)) for s in sources)
+        lin = tuple(
+            lineage(columns[0].name, self.space(s), self.name(s), COLUMNS[s % len(COLUMNS)]) for s in sources[:1]
+        )
+        return definition(
+            self.space(i),
+            self.name(i),
+            kind,
+            columns,
+            label=self.name(i).replace("_", " ").title(),
+            dependencies=deps,
+            column_lineage=lin,
+        )
+
+    def messages(self, i: int, job_id: str, clock: list[datetime]) -> list[Message]:
+        """Every event of asset ``i``."""
+        out: list[Message] = []
+        previous: AssetUpserted | None = None
+        for version in range(1, max((self.per_asset - 1) // 3, 1) + 1):
+            env = self._env(job_id, clock)
+            change = AssetChange.CHANGED if previous else AssetChange.CREATED
+            upsert = AssetUpserted.of(
+                self.definition(i, version), change, previous.content_hash if previous else None, **env
+            )
+            command = _command(upsert, self._env(job_id, clock) | {"tenant": "acme"})
+            applied = TableApplied(
+                database=command.database,
+                table=command.table,
+                action=AppliedAction.UPDATED if previous else AppliedAction.CREATED,
+                version_id=str(version),
+                desired_hash=command.desired_hash,
+                source_hash=upsert.content_hash,
+                rule_set_version="dog-7",
+                causation_id=command.event_id,
+                asset_id=upsert.asset_id,
+                tenant="acme",
+                **self._env(job_id, clock),
+            )
+            out += [upsert, command, applied]
+            previous = upsert
+        out.append(
+            AssetOutcome(
+                asset_id=self.asset_id(i),
+                outcome=Outcome.UPDATED,
+                decided_by="bench",
+                tenant="acme",
+                **self._env(job_id, clock),
+            )
+        )
+        return out
+
+    def _env(self, job_id: str, clock: list[datetime]) -> dict[str, Any]:
+        clock[0] += timedelta(milliseconds=1)
+        return {"environment": Environment.DOG, "job_id": job_id, "occurred_at": clock[0]}
+
+    def job_messages(self, job_id: str, clock: list[datetime], size: int) -> tuple[list[Message], Message]:
+        """A job's requested/started events, and its finish."""
+        env = {"tenant": "acme", "environment": Environment.DOG, "job_id": job_id}
+        requested = JobRequested(
+            requester="operator:bench", scope=JobScope(), mode=JobMode.FULL, occurred_at=clock[0], **env
+        )
+        started = JobStarted(planned_assets=size, mode=JobMode.FULL, occurred_at=clock[0], **env)
+        finished = JobFinished(
+            status=JobStatus.SUCCEEDED,
+            planned_assets=size,
+            counts=OutcomeCounts(updated=size),
+            occurred_at=clock[0] + timedelta(seconds=60),
+            **env,
+        )
+        return [requested, started], finished
+
+    def messages_for_ingest(self, count: int) -> list[Message]:
+        """Events of fresh assets (ids beyond the loaded ones), in publishing order."""
+        clock = [self.start + timedelta(hours=1)]
+        out: list[Message] = []
+        i = self.assets
+        while len(out) < count:
+            out += self.messages(i, "job-ingest", clock)
+            i += 1
+        return out[:count]
+
+
+def _command(upsert: AssetUpserted, env: dict[str, Any]) -> UpsertTable:
+    defn = upsert.definition
+    table = defn.technical_name.lower()
+    wanted = TableInput(
+        name=table,
+        storage_descriptor=StorageDescriptor(
+            columns=tuple(GlueColumn(name=c.name.lower(), type="string") for c in defn.columns)
+        ),
+    )
+    decisions = tuple(
+        MappingDecision(kind=DecisionKind.COLUMN_NAME, subject=c.name, target_value=c.name.lower(), rule="names.lower")
+        for c in defn.columns
+    )
+    return UpsertTable(
+        database=defn.space.lower(),
+        table=table,
+        table_input=wanted,
+        source_hash=upsert.content_hash,
+        desired_hash=table_input_hash(wanted),
+        mapping_decisions=decisions,
+        change_class=ChangeClass.MINOR,
+        rule_set_version="dog-7",
+        requester="service:mapper",
+        causation_id=upsert.event_id,
+        asset_id=upsert.asset_id,
+        **env,
+    )
+
+
+def _event_doc(event: StoredEvent) -> dict[str, Any]:
+    """The stored document of an event (its payload is JSON already: not serialized twice)."""
+    return event.model_dump(mode="json", by_alias=True, exclude={"payload"}) | {"payload": event.payload}
+
+
+class Loader:
+    """Folds the generated events into views with the service's reducers and writes everything in bulk."""
+
+    def __init__(self, db: AsyncDatabase[dict[str, Any]], gen: Generator, settings: AuditSettings) -> None:
+        self.db = db
+        self.gen = gen
+        self.settings = settings
+        self.offsets = [0] * PARTITIONS
+        self.nodes: dict[str, dict[str, Any]] = defaultdict(lambda: {"upstream": set(), "downstream": set()})
+        self.postings: dict[str, set[str]] = defaultdict(set)
+        self.counts: dict[str, int] = defaultdict(int)
+
+    async def load(self) -> dict[str, int]:
+        """Load every chunk; returns documents written per collection."""
+        await self.db.client.drop_database(self.db.name)
+        await schema.ensure_indexes(self.db)
+        clock = [self.gen.start]
+        for first in range(0, self.gen.assets, CHUNK):
+            await self._chunk(first, min(first + CHUNK, self.gen.assets), clock)
+        await self._write(schema.LINEAGE, [self._node(k, v) for k, v in self.nodes.items()])
+        await self._write(schema.TOKENS, [{"_id": k, "members": sorted(v)} for k, v in self.postings.items()])
+        return dict(self.counts)
+
+    def _stored(self, message: Message) -> StoredEvent:
+        partition = hash(message.key()) % PARTITIONS
+        self.offsets[partition] += 1
+        event = stored_event(message, message.TOPIC, partition, self.offsets[partition], message.key())
+        return event.model_copy(update={"applied": True})
+
+    async def _chunk(self, first: int, last: int, clock: list[datetime]) -> None:
+        job_id = f"job-bench-{first:06d}"
+        opening, finished = self.gen.job_messages(job_id, clock, last - first)
+        events: list[StoredEvent] = []
+        job: JobView | None = None
+        for message in opening:
+            events.append(self._stored(message))
+            job = apply_job_event(job, events[-1], message)  # type: ignore[arg-type]
+        views, buckets, tables, outcomes = [], {}, {}, {}
+        for i in range(first, last):
+            asset_events = [(self._stored(m), m) for m in self.gen.messages(i, job_id, clock)]
+            events += [e for e, _ in asset_events]
+            views.append(self._fold_asset(asset_events, buckets, tables, outcomes, job_id))
+        events.append(self._stored(finished))
+        job = apply_job_event(job, events[-1], finished)  # type: ignore[arg-type]
+        await self._write(schema.EVENTS, [_event_doc(e) for e in events])
+        await self._write(schema.ASSETS, [v.to_doc() for v in views])
+        await self._write(schema.VERSIONS, [b.to_doc() for b in buckets.values()])
+        await self._write(schema.GLUE_TABLES, [t.to_doc() for t in tables.values()])
+        await self._write(schema.OUTCOMES, [o.to_doc() for o in outcomes.values()])
+        await self._write(schema.JOBS, [job.to_doc()] if job else [])
+
+    def _fold_asset(
+        self,
+        events: list[tuple[StoredEvent, Message]],
+        buckets: dict[str, VersionBucket],
+        tables: dict[str, GlueTableView],
+        outcomes: dict[str, OutcomeBucket],
+        job_id: str,
+    ) -> AssetView:
+        view: AssetView | None = None
+        for event, message in events:
+            if isinstance(message, AssetUpserted):
+                step = reducers.apply_asset_change(view, event, message)
+                assert step is not None
+                view = step.view
+                if step.version:
+                    self._version(buckets, view.id, step.version)
+            elif isinstance(message, UpsertTable):
+                view = reducers.apply_command(view, event, message) or view
+                tables[message.key()] = (
+                    apply_table_event(tables.get(message.key()), event, message) or tables[message.key()]
+                )
+                self._glue_node(message)
+            elif isinstance(message, TableApplied):
+                view = reducers.apply_glue_result(view, event, message) or view
+                tables[message.key()] = (
+                    apply_table_event(tables.get(message.key()), event, message) or tables[message.key()]
+                )
+            elif isinstance(message, AssetOutcome):
+                view = reducers.apply_outcome(view, event, message.outcome.value, None) or view
+                self._outcome(outcomes, job_id, event, message)
+        assert view is not None and view.definition is not None
+        self._asset_node(view)
+        shard = shard_of(view.id, self.settings.search_shards)
+        for token in asset_tokens(view.definition):
+            self.postings[token_id(token, shard)].add(view.id)
+        return view
+
+    def _version(self, buckets: dict[str, VersionBucket], asset_id: str, entry: Any) -> None:
+        number = bucket_of(entry.version, self.settings.history_bucket_size)
+        key = bucket_id(asset_id, number)
+        current = buckets.get(key) or VersionBucket(id=key, asset=asset_id, bucket=number)
+        buckets[key] = current.model_copy(update={"versions": (*current.versions, entry)})
+
+    def _outcome(
+        self, outcomes: dict[str, OutcomeBucket], job_id: str, event: StoredEvent, message: AssetOutcome
+    ) -> None:
+        entry = OutcomeEntry(
+            subject=message.asset_id,
+            outcome=message.outcome.value,
+            decided_by=message.decided_by,
+            at=event.occurred_at,
+            event_id=event.id,
+        )
+        shard = outcome_shard(entry.subject, self.settings.outcome_shards)
+        key = outcome_bucket_id(job_id, shard)
+        outcomes[key] = apply_outcome_entry(outcomes.get(key), job_id, shard, entry) or outcomes[key]
+
+    def _asset_node(self, view: AssetView) -> None:
+        me = asset_node(view.id)
+        edges = declared_edges(view.definition)
+        for up, down in edges:
+            self.nodes[up]["downstream"].add(down)
+            self.nodes[down]["upstream"].add(up)
+        self.nodes[me] |= {
+            "system": "datasphere",
+            "name": view.id,
+            "space": view.space,
+            "kind": view.kind,
+            "deleted": False,
+            "declared": sorted(edges),
+            "columns": [c.model_dump(mode="json") for c in asset_columns(view.definition)],
+        }
+
+    def _glue_node(self, command: UpsertTable) -> None:
+        me, source = glue_node(command.key()), asset_node(command.asset_id or "")
+        self.nodes[source]["downstream"].add(me)
+        self.nodes[me]["upstream"].add(source)
+        self.nodes[me] |= {
+            "system": "glue",
+            "name": command.key(),
+            "kind": "glue_table",
+            "deleted": False,
+            "declared": [(source, me)],
+            "columns": [c.model_dump(mode="json") for c in glue_columns(command)],
+        }
+
+    def _node(self, node_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+        return {
+            **fields,
+            "_id": node_id,
+            "upstream": sorted(fields["upstream"]),
+            "downstream": sorted(fields["downstream"]),
+        }
+
+    async def _write(self, name: str, docs: list[dict[str, Any]]) -> None:
+        for start in range(0, len(docs), BATCH):
+            await self.db[name].insert_many(docs[start : start + BATCH], ordered=False)
+        self.counts[name] += len(docs)
