@@ -107,7 +107,7 @@ async def main(args: argparse.Namespace) -> None:
         report(store.backend, store.heap, store.memory(), loaded, load_seconds, latency, ingest_rate)
         await client.close()
     finally:
-        store.stop()
+        await store.stop()
 
 
 def report(

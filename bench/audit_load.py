@@ -18,8 +18,15 @@ from pymongo.asynchronous.database import AsyncDatabase
 from mdsync_audit.core import assets as reducers
 from mdsync_audit.core.asset_views import AssetView, VersionBucket, bucket_id, bucket_of
 from mdsync_audit.core.glue_tables import GlueTableView, apply_table_event
-from mdsync_audit.core.jobs import JobView, OutcomeBucket, OutcomeEntry, apply_job_event, apply_outcome_entry
-from mdsync_audit.core.jobs import outcome_bucket_id, shard_of as outcome_shard
+from mdsync_audit.core.jobs import (
+    JobView,
+    OutcomeBucket,
+    OutcomeEntry,
+    apply_job_event,
+    apply_outcome_entry,
+    outcome_bucket_id,
+)
+from mdsync_audit.core.jobs import shard_of as outcome_shard
 from mdsync_audit.core.lineage import asset_columns, asset_node, declared_edges, glue_columns, glue_node
 from mdsync_audit.core.search import asset_tokens, shard_of, token_id
 from mdsync_audit.core.stored import StoredEvent, stored_event
@@ -41,11 +48,11 @@ from mdsync_contracts.glue import (
     table_input_hash,
 )
 from mdsync_contracts.jobs import (
-    JobScope,
     AssetOutcome,
     JobFinished,
     JobMode,
     JobRequested,
+    JobScope,
     JobStarted,
     JobStatus,
     Outcome,
@@ -307,7 +314,8 @@ class Loader:
             elif isinstance(message, AssetOutcome):
                 view = reducers.apply_outcome(view, event, message.outcome.value, None) or view
                 self._outcome(outcomes, job_id, event, message)
-        assert view is not None and view.definition is not None
+        assert view is not None
+        assert view.definition is not None
         self._asset_node(view)
         shard = shard_of(view.id, self.settings.search_shards)
         for token in asset_tokens(view.definition):

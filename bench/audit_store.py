@@ -7,7 +7,6 @@ and compiles its launcher (``MongoMain host port [h2-file]``); only port, heap a
 from __future__ import annotations
 
 import asyncio
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from mdsync_runtime.ports import HOST
 class StoreProcess:
     """A running private store."""
 
-    process: subprocess.Popen[bytes]
+    process: asyncio.subprocess.Process
     port: int
     backend: str
     heap: str
@@ -41,10 +40,11 @@ class StoreProcess:
                 found[name] = value.strip()
         return found
 
-    def stop(self) -> None:
+    async def stop(self) -> None:
         """Stop it gracefully (the H2 backend writes its file on a graceful stop)."""
-        self.process.terminate()
-        self.process.wait(timeout=60)
+        if self.process.returncode is None:
+            self.process.terminate()
+            await asyncio.wait_for(self.process.wait(), timeout=60)
 
 
 async def start_store(
@@ -57,8 +57,10 @@ async def start_store(
     argv = component.launch(ctx).argv
     argv = [f"-Xmx{heap}" if a.startswith("-Xmx") else a for a in argv[: argv.index("MongoMain") + 1]]
     argv += [HOST, str(port)] + ([str(h2_file)] if h2_file else [])
-    sink = log.open("ab") if log else subprocess.DEVNULL
-    process = subprocess.Popen(argv, stdout=sink, stderr=subprocess.STDOUT, cwd=ctx.state.root)
+    sink = log.open("ab") if log else asyncio.subprocess.DEVNULL
+    process = await asyncio.create_subprocess_exec(
+        *argv, stdout=sink, stderr=asyncio.subprocess.STDOUT, cwd=ctx.state.root
+    )
     store = StoreProcess(process, port, "h2" if h2_file else "memory", heap)
     await _wait_ready(store)
     return store
@@ -68,7 +70,7 @@ async def _wait_ready(store: StoreProcess, seconds: float = 60) -> None:
     client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(store.url, serverSelectionTimeoutMS=500)
     try:
         for _ in range(int(seconds * 4)):
-            if store.process.poll() is not None:
+            if store.process.returncode is not None:
                 raise RuntimeError(f"store on port {store.port} exited with {store.process.returncode}")
             try:
                 await client.admin.command("ping")
