@@ -120,9 +120,8 @@ def report(
     ingest_rate: float,
 ) -> None:
     """Print the figures."""
-    print(
-        f"store: mongo-java-server 1.47, backend={backend}, heap -Xmx{heap}, RSS {memory.get('VmRSS')}, peak {memory.get('VmHWM')}"
-    )
+    rss, peak = memory.get("VmRSS"), memory.get("VmHWM")
+    print(f"store: mongo-java-server 1.47, backend={backend}, heap -Xmx{heap}, RSS {rss}, peak RSS {peak}")
     print(f"loaded: {loaded} in {seconds:.0f} s (bulk, views by the service's reducers)")
     for name, figures in latency.items():
         print(f"{name:32s} p50 {figures['p50']:6.2f} ms   p95 {figures['p95']:6.2f} ms   max {figures['max']:7.2f} ms")
