@@ -45,26 +45,32 @@ def start_time(pid: int) -> str:
     return stat.rsplit(")", 1)[1].split()[19]
 
 
-def _zombie(pid: int) -> bool:
+def _defunct(pid: int) -> bool:
+    """A zombie that has released everything: state Z with no thread left but the leader.
+
+    A multi-threaded process shows Z for its leader while other threads still exit and still hold its
+    sockets, so Z alone does not mean its ports are free yet.
+    """
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
+        threads = len(os.listdir(f"/proc/{pid}/task"))
     except OSError:
         return False
-    return stat.rsplit(")", 1)[1].split()[0] == "Z"
+    return stat.rsplit(")", 1)[1].split()[0] == "Z" and threads <= 1
 
 
 def alive(pid: int) -> bool:
-    """Whether ``pid`` is a live (not zombie) process."""
+    """Whether ``pid`` is a live process (a fully exited zombie counts as gone)."""
     child = _CHILDREN.get(pid)
-    if child is not None and child.poll() is not None:
-        return False
+    if child is not None:
+        return child.poll() is None  # reaps it once every thread has exited
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return not _zombie(pid)
+    return not _defunct(pid)
 
 
 def exit_code(pid: int) -> int | None:

@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import fcntl
 import logging
-import os
 import shutil
 import time
 from collections.abc import Iterator, Sequence
@@ -16,8 +15,9 @@ from pathlib import Path
 from mdsync_devstack import procs
 from mdsync_devstack.component import Component, Context, DevstackError
 from mdsync_devstack.probes import tail, tcp_open
-from mdsync_devstack.settings import TENANT_ENV, DevstackSettings, StateDir
+from mdsync_devstack.settings import DevstackSettings, StateDir
 from mdsync_devstack.status import ComponentStatus, StackStatus, classify
+from mdsync_devstack.tenant import choose_tenant, forget_tenant
 from mdsync_runtime import ports
 
 log = logging.getLogger("mdsync_devstack")
@@ -43,21 +43,13 @@ def exclusive(state: StateDir) -> Iterator[None]:
 
 async def up(ctx: Context, components: Sequence[Component], tenant: Path | None = None) -> StackStatus:
     """Start what is not running, restart what runs with another configuration, wait until all answer."""
-    if tenant is not None:
-        use_tenant(tenant)
     with exclusive(ctx.state):
+        choose_tenant(ctx.state, tenant)
         results = await asyncio.gather(*(_bring_up(ctx, c) for c in components), return_exceptions=True)
     failures = [_describe(c, r) for c, r in zip(components, results, strict=True) if isinstance(r, BaseException)]
     if failures:
         raise DevstackError("\n".join(failures))
     return await status(ctx, components)
-
-
-def use_tenant(tenant: Path) -> None:
-    """Hand the simulator's tenant directory to the components (and their processes) by environment."""
-    if not tenant.is_dir():
-        raise DevstackError(f"--tenant {tenant}: not a directory")
-    os.environ[TENANT_ENV] = str(tenant.resolve())
 
 
 async def _bring_up(ctx: Context, component: Component) -> None:
@@ -139,6 +131,7 @@ def down(ctx: Context, components: Sequence[Component], wipe: bool = False) -> l
         pids = list(pool.map(lambda c: c.stop(ctx), components))
         stopped = [f"{c.name} (pid {pid})" for c, pid in zip(components, pids, strict=True) if pid is not None]
         if wipe:
+            forget_tenant(ctx.state)
             shutil.rmtree(ctx.state.data, ignore_errors=True)
             ctx.state.data.mkdir(parents=True, exist_ok=True)
     return stopped

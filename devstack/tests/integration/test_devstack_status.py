@@ -10,7 +10,7 @@ import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 
 from mdsync_contracts.topics import ALL_TOPICS, prefixed
-from mdsync_devstack import status
+from mdsync_devstack import ensure_up, status
 from mdsync_devstack.settings import DevstackSettings
 from mdsync_runtime import ports
 
@@ -35,8 +35,15 @@ def test_status_prints_exactly_one_json_object_and_exits_zero() -> None:
     assert report["glue"]["endpoint"] == ports.glue_endpoint()
 
 
-def test_python_api_reports_the_same_components() -> None:
-    assert {"kafka", "mongo", "glue"} <= set(status())
+async def test_up_reuses_the_running_processes_also_from_inside_an_event_loop() -> None:
+    before = status()
+
+    after = ensure_up()
+
+    assert {name: component["pid"] for name, component in after.items()} == {
+        name: component["pid"] for name, component in before.items()
+    }
+    assert all(component["state"] == "running" for component in after.values())
 
 
 async def test_every_contract_topic_exists_with_the_configured_partitions() -> None:
