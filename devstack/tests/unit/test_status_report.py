@@ -7,6 +7,7 @@ import json
 import pytest
 from pydantic import ValidationError
 
+from mdsync_devstack.settings import DEVSTACK_DIR
 from mdsync_devstack.status import ComponentStatus, StackStatus, classify
 
 
@@ -58,3 +59,9 @@ def test_plain_dicts_equal_the_json() -> None:
 def test_unknown_state_is_rejected() -> None:
     with pytest.raises(ValidationError):
         ComponentStatus(state="sleeping", endpoint="x", pid=None, log="y")
+
+
+def test_committed_json_schema_matches_the_model() -> None:
+    committed = json.loads((DEVSTACK_DIR / "status.schema.json").read_text())
+
+    assert committed == StackStatus.model_json_schema(), "regenerate devstack/status.schema.json (see its README)"
