@@ -55,10 +55,11 @@ def free_port() -> int:
 
 
 @contextlib.asynccontextmanager
-async def serving(app: FastAPI) -> AsyncIterator[str]:
+async def serving(app: FastAPI, lifespan: str = "off") -> AsyncIterator[str]:
     """Serve ``app`` over real HTTP on a free local port; yields its base URL."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host=ports.HOST, port=port, log_level="warning", lifespan="off"))
+    config = uvicorn.Config(app, host=ports.HOST, port=port, log_level="warning", lifespan=lifespan)
+    server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:
         if task.done():
@@ -219,6 +220,10 @@ def glue_double(runtime: Runtime) -> Router:
     return router
 
 
+def _nothing(runtime: Runtime) -> None:
+    """No double: asset changes stay unanswered (for the safety-net timeout)."""
+
+
 def _applied(message: AssetUpserted | AssetDeleted, space: str, action: AppliedAction) -> TableApplied:
     table = str(message.asset_id).rsplit("/", 1)[-1].lower()
     return TableApplied(
@@ -346,10 +351,11 @@ async def make_stack(sim: Sim) -> AsyncIterator[StackFactory]:
     """Start the stack with extractor settings overridden as the test needs (once per test)."""
     async with contextlib.AsyncExitStack() as stack:
 
-        async def start(**settings: Any) -> Stack:
+        async def start(*, with_double: bool = True, over_http: bool = False, **settings: Any) -> Stack:
+            """``with_double``: answer asset changes; ``over_http``: serve the app on a port (for the CLI)."""
             iso = await isolated()
             double_settings = ServiceSettings(consumer_group=f"glue-double-{iso.topic_prefix}")
-            double = running("glue-double", iso.common(), double_settings, glue_double)
+            double = running("glue-double", iso.common(), double_settings, glue_double if with_double else _nothing)
             runtime = await stack.enter_async_context(double)
             plans: list[PlanRequest] = []
             common = iso.common()
@@ -367,10 +373,14 @@ async def make_stack(sim: Sim) -> AsyncIterator[StackFactory]:
                 "request_retry_base_seconds": 0.05,
                 **settings,
             }
-            app = build_app(iso.common(), ExtractorSettings(**values))
-            await stack.enter_async_context(LifespanManager(app, startup_timeout=60, shutdown_timeout=30))
-            transport = httpx.ASGITransport(app=app)
-            api = await stack.enter_async_context(httpx.AsyncClient(transport=transport, base_url="http://extractor"))
+            app = build_app(common, ExtractorSettings(**values))
+            if over_http:
+                base_url = await stack.enter_async_context(serving(app, lifespan="on"))
+                api = await stack.enter_async_context(httpx.AsyncClient(base_url=base_url))
+            else:
+                await stack.enter_async_context(LifespanManager(app, startup_timeout=60, shutdown_timeout=30))
+                transport = httpx.ASGITransport(app=app)
+                api = await stack.enter_async_context(httpx.AsyncClient(transport=transport, base_url="http://x"))
             return Stack(iso, sim, api, app, plans)
 
         yield start
