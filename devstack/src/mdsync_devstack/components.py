@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mdsync_devstack.component import Component
+from mdsync_devstack.datasphere.component import DatasphereComponent
 from mdsync_devstack.glue import GlueComponent
 from mdsync_devstack.kafka import KafkaComponent
 from mdsync_devstack.mongo import MongoComponent
@@ -15,4 +16,4 @@ def registry() -> list[Component]:
     The Datasphere simulator's component belongs here too, imported from ``mdsync_devstack.datasphere``; its
     tenant directory arrives in the ``MDSYNC_DATASPHERE_TENANT`` environment variable (``up --tenant DIR``).
     """
-    return [KafkaComponent(), MongoComponent(), GlueComponent()]
+    return [KafkaComponent(), MongoComponent(), GlueComponent(), DatasphereComponent()]
