@@ -24,7 +24,7 @@ from mdsync_mapper.core.rules import RuleSet
 from mdsync_mapper.core.select import exclusion
 from mdsync_mapper.evaluator import Evaluator
 from mdsync_mapper.glue import GlueReader
-from mdsync_mapper.placing import DEPENDENTS, Placer, copied_objects
+from mdsync_mapper.placing import Placer
 from mdsync_mapper.rulesets import RuleSets
 from mdsync_mapper.store import MapperStore, StoredAsset
 from mdsync_runtime.publisher import Publisher
@@ -64,8 +64,8 @@ class Pipeline:
         await self.store.save_definition(definition)
         await self.placer.index(definition, before)
         await self._apply(definition, previous.place if previous else None, envelope, only_changes=False)
-        followers = set(await self.store.index(DEPENDENTS, definition.asset_id))
-        await self.remap(followers | copied_objects(definition) | copied_objects(before), envelope.without_job())
+        followers = await self.placer.followers(definition) | await self.placer.followers(before)
+        await self.remap(followers - {definition.asset_id}, envelope.without_job())
 
     async def deleted(self, message: AssetDeleted) -> None:
         """Retire the owned table of a vanished asset and release its names."""
@@ -87,7 +87,7 @@ class Pipeline:
             reason = exclusion(self.rule_set.rules, definition) or "no Glue table owned for it"
             found = commands.asset_outcome(envelope, asset_id, Outcome.UNCHANGED if place else Outcome.EXCLUDED, reason)
         await self._publish([found])
-        await self.remap(moved | copied_objects(definition), envelope.without_job())
+        await self.remap(moved | await self.placer.followers(definition), envelope.without_job())
 
     async def remap(self, asset_ids: Iterable[str], envelope: Envelope) -> None:
         """Re-map stored assets; publish only what changes."""

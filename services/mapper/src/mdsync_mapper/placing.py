@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from mdsync_contracts.assets import AssetDefinition, AssetKind
+from mdsync_contracts.assets import AssetDefinition
 from mdsync_mapper.core.names import assign
 from mdsync_mapper.core.placement import database_natural, table_natural
 from mdsync_mapper.core.resolve import MAX_DEPTH, ResolvedType, needed_sources, resolve_types
 from mdsync_mapper.core.rules import RuleSet
-from mdsync_mapper.core.storage import FlowTarget, chosen_target, copied_object, flow_targets
+from mdsync_mapper.core.storage import FlowTarget, flow_targets, source_key, tasks
 from mdsync_mapper.core.table import Placement
 from mdsync_mapper.store import MapperStore
 
 FLOWS = "flows"
+COPIES = "copies"
+LOADS = "loads"
 DEPENDENTS = "dependents"
 
 
@@ -62,7 +64,7 @@ class Placer:
         scope = table_scope(tenant, database)
         before, after = await self._claim(scope, definition.asset_id, table_natural(definition), claim)
         tables = assign(after)
-        target = chosen_target(await self._targets(definition, rule_set))
+        target = await self._target(definition, rule_set)
         return Placed(
             placement=Placement(database, tables[definition.asset_id], target),
             moved_assets=moved(before, after, definition.asset_id) if claim else frozenset(),
@@ -83,11 +85,18 @@ class Placer:
         current = await self.store.claims(scope)
         return current, {**current, identity: natural}
 
-    async def _targets(self, definition: AssetDefinition, rule_set: RuleSet) -> list[FlowTarget]:
-        flow_ids = await self.store.index(FLOWS, definition.asset_id)
-        flows = await self.store.definitions(flow_ids)
-        targets = (t for flow in flows.values() for t in flow_targets(flow, rule_set.site))
-        return [t for t in targets if t.asset_id == definition.asset_id]
+    async def _target(self, definition: AssetDefinition, rule_set: RuleSet) -> FlowTarget | None:
+        flows = await self.store.definitions(await self.store.index(FLOWS, definition.asset_id))
+        keys = {
+            key
+            for flow in flows.values()
+            for task in tasks(flow)
+            if (ref := task.target_ref()) is not None and ref.asset_id(flow.tenant) == definition.asset_id
+            if (key := source_key(task.source)) is not None
+        }
+        copies = {flow_id for key in sorted(keys) for flow_id in await self.store.index(COPIES, key)}
+        flows.update(await self.store.definitions(copies - flows.keys()))
+        return flow_targets(flows.values(), rule_set.site).get(definition.asset_id)
 
     async def resolved(self, definition: AssetDefinition) -> dict[str, ResolvedType]:
         """Types of the asset's untyped columns from its (transitive) sources in the store."""
@@ -104,28 +113,47 @@ class Placer:
         return resolve_types(definition, sources)
 
     async def index(self, definition: AssetDefinition, previous: AssetDefinition | None) -> None:
-        """Keep the reverse indexes: flows by the objects they copy; untyped assets by their sources."""
-        if definition.kind is AssetKind.REPLICATION_FLOW or (previous and previous.kind is AssetKind.REPLICATION_FLOW):
-            old = copied_objects(previous) if previous else set()
-            new = copied_objects(definition)
-            for asset_id in old - new:
-                await self.store.index_remove(FLOWS, asset_id, definition.asset_id)
-            for asset_id in new - old:
-                await self.store.index_add(FLOWS, asset_id, definition.asset_id)
-        for source in needed_sources(definition):
-            await self.store.index_add(DEPENDENTS, source, definition.asset_id)
+        """Keep the reverse indexes in step with a new definition (flows and untyped assets)."""
+        old = index_entries(previous) if previous else set()
+        new = index_entries(definition)
+        for index, key, value in sorted(old - new):
+            await self.store.index_remove(index, key, value)
+        for index, key, value in sorted(new - old):
+            await self.store.index_add(index, key, value)
 
     async def unindex(self, definition: AssetDefinition) -> None:
         """Remove a deleted asset from the reverse indexes."""
-        for asset_id in copied_objects(definition):
-            await self.store.index_remove(FLOWS, asset_id, definition.asset_id)
-        for source in needed_sources(definition):
-            await self.store.index_remove(DEPENDENTS, source, definition.asset_id)
+        for index, key, value in sorted(index_entries(definition)):
+            await self.store.index_remove(index, key, value)
+
+    async def followers(self, definition: AssetDefinition | None) -> set[str]:
+        """Assets whose tables a flow's S3 targets or an asset's types may change."""
+        if definition is None:
+            return set()
+        found = set(await self.store.index(DEPENDENTS, definition.asset_id))
+        for task in tasks(definition):
+            refs = (task.source_ref(), task.target_ref())
+            found |= {ref.asset_id(definition.tenant) for ref in refs if ref is not None}
+            key = source_key(task.source)
+            if key is not None and task.target_ref() is None:
+                found |= set(await self.store.index(LOADS, key))
+        return found
 
 
-def copied_objects(flow: AssetDefinition | None) -> set[str]:
-    """Asset ids of the Datasphere objects a replication flow reads (any connection, as sites may differ)."""
-    if flow is None or flow.flow is None or flow.kind is not AssetKind.REPLICATION_FLOW:
-        return set()
-    refs = (copied_object(endpoint, flow.space) for endpoint in flow.flow.inputs)
-    return {ref.asset_id(flow.tenant) for ref in refs if ref is not None}
+def index_entries(definition: AssetDefinition) -> set[tuple[str, str, str]]:
+    """(index, key, value) entries an asset puts in the reverse indexes.
+
+    FLOWS: Datasphere object → replication flows reading or writing it; COPIES: outside source → flows
+    copying it outside Datasphere; LOADS: outside source → Datasphere objects flows load it into;
+    DEPENDENTS: source asset → assets with untyped columns that may take their types from it.
+    """
+    me, tenant = definition.asset_id, definition.tenant
+    entries = {(DEPENDENTS, source, me) for source in needed_sources(definition)}
+    for task in tasks(definition):
+        source, target, key = task.source_ref(), task.target_ref(), source_key(task.source)
+        entries |= {(FLOWS, ref.asset_id(tenant), me) for ref in (source, target) if ref is not None}
+        if key is not None and target is None:
+            entries.add((COPIES, key, me))
+        if key is not None and target is not None:
+            entries.add((LOADS, key, target.asset_id(tenant)))
+    return entries

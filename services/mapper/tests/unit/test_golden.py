@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import TypeAdapter
 
 from mdsync_contracts.assets import AssetDefinition
 from mdsync_mapper.core.rules import RuleSet
@@ -19,6 +20,12 @@ from mdsync_mapper.core.scope import map_scope
 from mdsync_mapper.core.table import Excluded
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def load_fixture(name: str) -> list[AssetDefinition]:
+    """AssetDefinitions of a JSON fixture."""
+    return TypeAdapter(list[AssetDefinition]).validate_json((FIXTURES / name).read_text(encoding="utf-8"))
 
 
 def golden_view(definitions: list[AssetDefinition], rule_set: RuleSet) -> list[dict[str, Any]]:
@@ -58,6 +65,16 @@ def test_the_result_does_not_depend_on_the_order_assets_arrive(
     small_tenant: list[AssetDefinition], dog_rules: RuleSet
 ) -> None:
     assert golden_view(list(reversed(small_tenant)), dog_rules) == golden_view(small_tenant, dog_rules)
+
+
+def test_demo_tenant_with_default_rules(dog_rules: RuleSet) -> None:
+    definitions = load_fixture("demo_tenant.json")
+    view = golden_view(definitions, dog_rules)
+
+    tables = [entry for entry in view if "table_input" in entry]
+    assert len(tables) == sum(1 for d in definitions if not d.kind.is_flow)
+    assert {entry["excluded"] for entry in view if "excluded" in entry} == {"flows never become Glue tables"}
+    check_golden("demo_tenant.dog.json", view)
 
 
 @pytest.mark.parametrize("environment", ["wolf", "bear"])

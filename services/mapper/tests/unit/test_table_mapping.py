@@ -121,9 +121,23 @@ def test_replication_flow_target_sets_location_and_format(
 
     copied = results["acme/SALES/SALES_ORDERS"]
     assert isinstance(copied, MappedTable)
-    assert copied.table_input.storage_descriptor.location == "s3://mdsync-dog-lake/replicated/sales/sales_orders/"
+    assert copied.table_input.storage_descriptor.location == "s3://mdsync-dog-datalake/sales/sales_orders/"
     assert copied.table_input.parameters["mdsync.storage_source"] == "acme/SALES/RF_ORDERS_TO_S3"
     assert isinstance(results["acme/SALES/RF_ORDERS_TO_S3"], Excluded)
+
+
+def test_a_table_loaded_by_one_flow_takes_the_s3_path_another_flow_copies_the_same_source_to(
+    small_tenant: list[AssetDefinition], dog_rules: RuleSet
+) -> None:
+    results = {r.asset_id: r for r in map_scope(small_tenant, dog_rules)}
+
+    items = results["acme/SALES/SALES_ITEMS"]
+    assert isinstance(items, MappedTable)
+    storage = items.table_input.storage_descriptor
+    assert storage.location == "s3://mdsync-dog-datalake/sap/sales/raw/sales_document_item/"
+    assert storage.serde_info is not None
+    assert storage.serde_info.serialization_library == "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
+    assert items.table_input.parameters["mdsync.storage_source"] == "acme/SALES/RF_S4_TO_S3"
 
 
 def test_analytic_model_columns_take_types_from_their_sources(

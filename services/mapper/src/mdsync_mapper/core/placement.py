@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from mdsync_contracts.assets import AssetDefinition
 from mdsync_mapper.core.names import MAX_NAME_BYTES, assign, glue_name
 from mdsync_mapper.core.rules import RuleSet
 from mdsync_mapper.core.select import exclusion
-from mdsync_mapper.core.storage import FlowTarget, chosen_target, flow_targets
+from mdsync_mapper.core.storage import flow_targets
 from mdsync_mapper.core.table import Placement
 
 
@@ -29,15 +29,6 @@ def database_names(spaces: Iterable[str], rule_set: RuleSet) -> dict[str, str]:
     return assign({space: database_natural(space, rule_set) for space in set(spaces)})
 
 
-def targets_by_asset(definitions: Iterable[AssetDefinition], rule_set: RuleSet) -> dict[str, FlowTarget]:
-    """The chosen replication-flow S3 target of every asset some flow copies."""
-    found: defaultdict[str, list[FlowTarget]] = defaultdict(list)
-    for definition in definitions:
-        for target in flow_targets(definition, rule_set.site):
-            found[target.asset_id].append(target)
-    return {asset_id: t for asset_id, targets in found.items() if (t := chosen_target(targets)) is not None}
-
-
 def place_all(definitions: Iterable[AssetDefinition], rule_set: RuleSet) -> dict[str, Placement]:
     """Placement of every asset the rules map, names de-collided over the whole scope."""
     listed = list(definitions)
@@ -47,10 +38,5 @@ def place_all(definitions: Iterable[AssetDefinition], rule_set: RuleSet) -> dict
     for definition in mapped:
         claims[databases[definition.space]][definition.asset_id] = table_natural(definition)
     tables = {asset_id: name for scope in claims.values() for asset_id, name in assign(scope).items()}
-    targets = targets_by_asset(listed, rule_set)
+    targets = flow_targets(listed, rule_set.site)
     return {d.asset_id: Placement(databases[d.space], tables[d.asset_id], targets.get(d.asset_id)) for d in mapped}
-
-
-def table_claims(placements: Mapping[str, Placement], definitions: Mapping[str, AssetDefinition]) -> dict[str, str]:
-    """``{asset id: natural table name}`` of the given assets (what a name registry stores)."""
-    return {asset_id: table_natural(definitions[asset_id]) for asset_id in placements}

@@ -47,12 +47,29 @@ FORMATS: dict[StorageFormat, FormatSpec] = {
 
 @dataclass(frozen=True)
 class FlowTarget:
-    """A replication flow copies ``asset_id`` to S3 at ``location`` in ``format``."""
+    """A replication flow writes the data of Datasphere object ``asset_id`` to S3 at ``location`` in ``format``."""
 
     asset_id: str
     flow_asset_id: str
     location: str
     format: StorageFormat
+
+
+@dataclass(frozen=True)
+class FlowTask:
+    """One replication task of a flow: a source and a target endpoint (paired by position)."""
+
+    flow: AssetDefinition
+    source: FlowEndpoint
+    target: FlowEndpoint
+
+    def source_ref(self) -> ObjectRef | None:
+        """The Datasphere object the task reads, if it reads one."""
+        return copied_object(self.source, self.flow.space)
+
+    def target_ref(self) -> ObjectRef | None:
+        """The Datasphere object the task writes, if it writes one."""
+        return copied_object(self.target, self.flow.space)
 
 
 def storage_descriptor(
@@ -75,22 +92,58 @@ def template_location(site: Site, database: str, table: str) -> str:
     return site.storage_location.format(database=database, table=table)
 
 
-def flow_targets(flow: AssetDefinition, site: Site) -> tuple[FlowTarget, ...]:
-    """S3 targets of a replication flow, keyed by the Datasphere object each one copies.
-
-    Inputs and outputs pair by position (one replication task each); an output is an S3 target when its
-    connection is one of the site's S3 connections.
-    """
+def tasks(flow: AssetDefinition) -> tuple[FlowTask, ...]:
+    """The replication tasks of a replication flow (none for other assets)."""
     if flow.kind is not AssetKind.REPLICATION_FLOW or flow.flow is None:
         return ()
-    targets = []
-    for source, target in zip(flow.flow.inputs, flow.flow.outputs, strict=False):
-        connection = site.s3_connections.get(target.connection or "")
-        copied = copied_object(source, flow.space)
-        if connection is not None and copied is not None:
-            location = _s3_location(connection, target)
-            targets.append(FlowTarget(copied.asset_id(flow.tenant), flow.asset_id, location, connection.format))
-    return tuple(targets)
+    return tuple(FlowTask(flow, s, t) for s, t in zip(flow.flow.inputs, flow.flow.outputs, strict=False))
+
+
+def source_key(endpoint: FlowEndpoint) -> str | None:
+    """Identity of an object outside Datasphere (connection, container, name); None for Datasphere objects."""
+    if endpoint.object is not None or endpoint.connection is None:
+        return None
+    return f"{endpoint.connection}|{(endpoint.container or '').strip('/')}|{endpoint.name}"
+
+
+def flow_targets(flows: Iterable[AssetDefinition], site: Site) -> dict[str, FlowTarget]:
+    """Where replication flows put the data of Datasphere objects in S3, per object (smallest flow id wins).
+
+    A flow either copies a Datasphere object to S3 itself, or copies to S3 the same outside source another
+    flow loads into the Datasphere object.
+    """
+    all_tasks = [task for flow in flows for task in tasks(flow)]
+    to_s3 = [(task, _s3(task, site)) for task in all_tasks]
+    found: dict[str, list[FlowTarget]] = {}
+    by_source: dict[str, list[FlowTarget]] = {}
+    for task, s3 in to_s3:
+        ref, key = task.source_ref(), source_key(task.source)
+        if s3 is None:
+            continue
+        if ref is not None:
+            found.setdefault(ref.asset_id(task.flow.tenant), []).append(_target(ref, task, s3))
+        elif key is not None:
+            by_source.setdefault(key, []).append(_target(None, task, s3))
+    for task in all_tasks:
+        ref, key = task.target_ref(), source_key(task.source)
+        if ref is None or key is None:
+            continue
+        asset_id = ref.asset_id(task.flow.tenant)
+        for copy in by_source.get(key, []):
+            found.setdefault(asset_id, []).append(FlowTarget(asset_id, copy.flow_asset_id, copy.location, copy.format))
+    return {asset_id: min(targets, key=lambda t: (t.flow_asset_id, t.location)) for asset_id, targets in found.items()}
+
+
+def _s3(task: FlowTask, site: Site) -> tuple[str, StorageFormat] | None:
+    connection = site.s3_connections.get(task.target.connection or "")
+    if connection is None or task.target.object is not None:
+        return None
+    return _s3_location(connection, task.target), connection.format
+
+
+def _target(ref: ObjectRef | None, task: FlowTask, s3: tuple[str, StorageFormat]) -> FlowTarget:
+    asset_id = ref.asset_id(task.flow.tenant) if ref is not None else ""
+    return FlowTarget(asset_id, task.flow.asset_id, s3[0], s3[1])
 
 
 def copied_object(endpoint: FlowEndpoint, space: str) -> ObjectRef | None:
@@ -105,8 +158,3 @@ def copied_object(endpoint: FlowEndpoint, space: str) -> ObjectRef | None:
 def _s3_location(connection: S3Connection, endpoint: FlowEndpoint) -> str:
     parts = [connection.root.rstrip("/"), (endpoint.container or "").strip("/"), endpoint.name.strip("/")]
     return "/".join(part for part in parts if part) + "/"
-
-
-def chosen_target(targets: Iterable[FlowTarget]) -> FlowTarget | None:
-    """The target of the flow with the smallest asset id, so the choice never depends on arrival order."""
-    return min(targets, key=lambda target: target.flow_asset_id, default=None)
