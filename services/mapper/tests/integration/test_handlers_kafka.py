@@ -81,3 +81,25 @@ async def test_a_dry_run_plans_without_storing_and_a_deletion_retires_the_owned_
     assert (deprecate.database, deprecate.table, deprecate.job_id) == (database, planned.table, "job-del")
     [again] = [m for m in of_type(later, UpsertTable) if m.job_id == "job-real"]
     assert again.change_class is ChangeClass.NONE
+
+
+async def test_follow_ups_remap_tables_when_flows_and_sources_arrive_later(rig: Any) -> None:
+    await rig.publisher.publish(upserted("acme/SALES/SALES_ITEMS", job_id="job-items"))
+    await rig.publisher.publish(upserted("acme/SALES/SALES_AM", job_id="job-model"))
+    first = await rig.read(GLUE_COMMANDS, lambda found: {"job-items", "job-model"} <= {m.job_id for m in found})
+    await rig.publisher.publish(upserted("acme/SALES/RF_S4_INBOUND", job_id="job-flows"))
+    await rig.publisher.publish(upserted("acme/SALES/RF_S4_TO_S3", job_id="job-flows"))
+    await rig.publisher.publish(upserted("acme/SALES/SALES_ORDERS", job_id="job-source"))
+
+    def follow_ups(found: list[Any]) -> list[UpsertTable]:
+        return [m for m in of_type(found, UpsertTable) if m.job_id is None and m.table in {"sales_items", "sales_am"}]
+
+    later = follow_ups(await rig.read(GLUE_COMMANDS, lambda found: len(follow_ups(found)) >= 2))
+    by_table = {m.table: m for m in later}
+    [model] = [m for m in of_type(first, UpsertTable) if m.job_id == "job-model"]
+    revenue = {c.name: c.type for c in by_table["sales_am"].table_input.storage_descriptor.columns}["revenue"]
+    assert {c.name: c.type for c in model.table_input.storage_descriptor.columns}["revenue"] == "string"
+    assert revenue == "decimal(15,2)"
+    location = by_table["sales_items"].table_input.storage_descriptor.location
+    assert location == "s3://mdsync-dog-datalake/sap/sales/raw/sales_document_item/"
+    assert by_table["sales_items"].causation_id is not None
