@@ -17,14 +17,8 @@ from pathlib import Path
 
 from mdsync_devstack.datasphere.csn_build import Col, Fixture, Table, col, local_table, remote_table
 from mdsync_devstack.datasphere.demo.common import joined, projection
-from mdsync_devstack.datasphere.model_build import (
-    Cube,
-    Endpoint,
-    analytic_model,
-    data_flow,
-    replication_flow,
-    task_chain,
-)
+from mdsync_devstack.datasphere.flow_build import Endpoint, data_flow, replication_flow, task_chain
+from mdsync_devstack.datasphere.model_build import Cube, analytic_model
 
 BLOCK = (
     ["table"] * 8 + ["remote"] * 2 + ["view", "view", "view", "fact"] + ["internal"] * 3 + ["model", "flow", "chain"]

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from mdsync_devstack.datasphere.csn_build import Fixture, Table, col, columns, local_table, remote_table, source_ref
 from mdsync_devstack.datasphere.demo.common import aggregated, joined, projection, s4_remote
-from mdsync_devstack.datasphere.model_build import (
-    Assoc,
-    Cube,
-    Dim,
-    Endpoint,
-    analytic_model,
-    data_flow,
-    replication_flow,
-    view,
-)
+from mdsync_devstack.datasphere.flow_build import Endpoint, data_flow, replication_flow
+from mdsync_devstack.datasphere.model_build import Assoc, Cube, Dim, analytic_model, view
 
 SPACE = "HR"
 _PERNR = col("PERNR", "String(8)", "Personnel Number", "key")

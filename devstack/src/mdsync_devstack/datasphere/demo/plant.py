@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from mdsync_devstack.datasphere.csn_build import Fixture, Table, col, local_table, remote_table
 from mdsync_devstack.datasphere.demo.common import S4, aggregated, joined, projection, s4_remote, text_assoc, text_table
-from mdsync_devstack.datasphere.model_build import (
-    Assoc,
-    Cube,
-    Dim,
-    Endpoint,
-    analytic_model,
-    replication_flow,
-    task_chain,
-    view,
-)
+from mdsync_devstack.datasphere.flow_build import Endpoint, replication_flow, task_chain
+from mdsync_devstack.datasphere.model_build import Assoc, Cube, Dim, analytic_model, view
 
 SPACE = "PLANT"
 _EQUNR = col("EQUNR", "String(18)", "Equipment Number", "key")

@@ -5,18 +5,8 @@ from __future__ import annotations
 from mdsync_devstack.datasphere.csn_build import Fixture, col, columns, local_table, remote_table, source_ref, union
 from mdsync_devstack.datasphere.demo import sales_tables as t
 from mdsync_devstack.datasphere.demo.common import S4, aggregated, joined, projection, s4_remote, text_assoc
-from mdsync_devstack.datasphere.model_build import (
-    Assoc,
-    Cube,
-    Dim,
-    Endpoint,
-    analytic_model,
-    data_flow,
-    replication_flow,
-    task_chain,
-    transformation_flow,
-    view,
-)
+from mdsync_devstack.datasphere.flow_build import Endpoint, data_flow, replication_flow, task_chain, transformation_flow
+from mdsync_devstack.datasphere.model_build import Assoc, Cube, Dim, analytic_model, view
 
 SPACE = "SALES"
 CUSTOMER_ASSOC = Assoc("_CUSTOMER", "V_CUSTOMER_DIM", (("KUNNR", "KUNNR"),), "Customer")
