@@ -83,19 +83,24 @@ class Applier:
         self.policy = policy
         self.clock = clock
 
-    async def upsert(self, command: UpsertTable, origin: Origin, approved: bool = False) -> Result | Hold:
-        """Create, update or leave the table; bounded re-reads when Glue reports a concurrent change."""
+    async def upsert(
+        self, command: UpsertTable, origin: Origin, approved: bool = False, approved_version: str | None = None
+    ) -> Result | Hold:
+        """Create, update or leave the table; bounded re-reads when Glue reports a concurrent change.
+
+        ``approved`` applies a held change, valid for the table at ``approved_version`` only.
+        """
         problems = validate_upsert(command)
         if problems:
             return results.failed(origin, "; ".join(problems), "validation")
         sent, desired_hash = desired_table(command.table_input)
         desired = Desired(sent, desired_hash, command.change_class, command.conflict_policy)
-        gate = Gate(self.policy.approval_required, approved, self.policy.skip_archive)
+        gate = Gate(self.policy.approval_required, approved, approved_version, self.policy.skip_archive)
         if command.dry_run:
             return await self._plan(command, origin, desired, gate)
         for _ in range(self.policy.cas_retries + 1):
             current = None
-            if await self.presence.likely_exists(command.database, command.table):
+            if approved or await self.presence.likely_exists(command.database, command.table):
                 current = await self.catalog.get_table(command.database, command.table)
             decision = decide_upsert(current, desired, gate)
             outcome = await self._carry_out(command, origin, desired, decision)
@@ -115,6 +120,8 @@ class Applier:
     ) -> Result | Hold | _Retry:
         if isinstance(decision, Hold):
             return decision
+        if isinstance(decision, Reject):
+            return results.failed(origin, decision.reason, decision.code)
         if isinstance(decision, Conflict):
             return results.conflict(origin, decision.policy, decision.reason, decision.drifted)
         fields = {
@@ -172,9 +179,11 @@ class Applier:
                 continue
         return self._gave_up(origin, command)
 
-    async def delete(self, command: DeleteTable, origin: Origin, approved: bool = False) -> Result | Hold:
+    async def delete(
+        self, command: DeleteTable, origin: Origin, approved: bool = False, approved_version: str | None = None
+    ) -> Result | Hold:
         """Delete an owned table deprecated past the grace period, when approved if approval is required."""
-        gate = Gate(approval_required=self.policy.delete_approval_required, approved=approved)
+        gate = Gate(self.policy.delete_approval_required, approved, approved_version)
         current = await self.catalog.get_table(command.database, command.table)
         decision = decide_delete(current, self.clock(), self.policy.grace, gate)
         if isinstance(decision, Reject):

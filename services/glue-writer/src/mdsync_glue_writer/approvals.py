@@ -39,6 +39,7 @@ class HeldChange(BaseModel):
     change_class: ChangeClass
     reason: str = Field(description="Why it is held.")
     diff: TableDiff | None = None
+    version_id: str | None = Field(default=None, description="Glue VersionId the change was held against.")
     requester: str = Field(description="Who asked for the held command.")
     job_id: str | None = None
     asset_id: str | None = None
@@ -79,6 +80,7 @@ class ApprovalStore:
             change_class=hold.change_class,
             reason=hold.reason,
             diff=hold.diff,
+            version_id=hold.version_id,
             requester=command.requester,
             job_id=command.job_id,
             asset_id=command.asset_id,

@@ -40,7 +40,7 @@ class Processor:
         if isinstance(message, ApproveChange):
             return await self._decide(message)
         if isinstance(message, UpsertTable | DeprecateTable | DeleteTable):
-            outcome = await self._apply(message, results.origin_of(message), approved=False)
+            outcome = await self._apply(message, results.origin_of(message))
             return [await self._held(message, outcome) if isinstance(outcome, Hold) else outcome]
         raise PermanentError(f"the glue-writer does not handle {message.CE_TYPE}")
 
@@ -50,12 +50,13 @@ class Processor:
             raise PermanentError("invalid EnsureDatabase: " + "; ".join(problems))
         await self.applier.ensure_database(command.database_input)
 
-    async def _apply(self, command: TableCommand, origin: Origin, approved: bool) -> Result | Hold:
+    async def _apply(self, command: TableCommand, origin: Origin, held: HeldChange | None = None) -> Result | Hold:
+        approved, version = held is not None, held.version_id if held else None
         if isinstance(command, UpsertTable):
-            return await self.applier.upsert(command, origin, approved)
+            return await self.applier.upsert(command, origin, approved, version)
         if isinstance(command, DeprecateTable):
             return await self.applier.deprecate(command, origin)
-        return await self.applier.delete(command, origin, approved)
+        return await self.applier.delete(command, origin, approved, version)
 
     async def _held(self, command: TableCommand, hold: Hold) -> Message:
         held = await self.approvals.hold(command, hold)
@@ -73,7 +74,7 @@ class Processor:
             await self.approvals.settle(held.approval_id, ApprovalStatus.REJECTED, approval.requester, approval.reason)
             reason = f"rejected by {approval.requester}: {approval.reason or 'no reason given'}"
             return [results.failed(origin, reason, "rejected")]
-        outcome = await self._apply(command, origin, approved=True)
+        outcome = await self._apply(command, origin, held)
         await self.approvals.settle(held.approval_id, ApprovalStatus.APPROVED, approval.requester, approval.reason)
         if isinstance(outcome, Hold):  # approved commands are never held again; kept for the type checker
             raise PermanentError(f"approved change {held.approval_id} was held again")

@@ -7,6 +7,7 @@ from mdsync_glue_writer.core.models import (
     Create,
     CurrentTable,
     Hold,
+    Reject,
     SkipArchivePolicy,
     Unchanged,
     Update,
@@ -129,3 +130,16 @@ def test_a_table_someone_else_created_is_never_written(make_upsert: UpsertFactor
 def test_merge_reseals_so_the_next_read_sees_no_drift(make_upsert: UpsertFactory) -> None:
     merged = merge(drifted(make_upsert()).table_input, desired(make_upsert()).table_input)
     assert merged == seal(merged)
+
+
+def test_an_approval_holds_only_for_the_version_it_was_held_against(make_upsert: UpsertFactory) -> None:
+    before = make_upsert()
+    after = make_upsert(table_input(columns={"order_id": "string"}))
+    held = decide_upsert(written(before, version="3"), desired(after), Gate(approval_required=True))
+    assert isinstance(held, Hold)
+    assert held.version_id == "3"
+    same = Gate(approval_required=True, approved=True, approved_version="3")
+    assert isinstance(decide_upsert(written(before, version="3"), desired(after), same), Update)
+    moved = decide_upsert(written(before, version="4"), desired(after), same)
+    assert isinstance(moved, Reject)
+    assert moved.code == "superseded"

@@ -11,6 +11,7 @@ from mdsync_glue_writer.core.models import (
     Create,
     CurrentTable,
     Hold,
+    Reject,
     SkipArchivePolicy,
     Unchanged,
     Update,
@@ -43,11 +44,24 @@ class Gate:
 
     approval_required: bool = False
     approved: bool = False
+    approved_version: str | None = None
     skip_archive: SkipArchivePolicy = SkipArchivePolicy.MAJOR_ONLY
+
+
+def superseded(current: CurrentTable | None, gate: Gate) -> Reject | None:
+    """An approval was given for the table as it was when held; if it changed since, the held change is stale."""
+    if not gate.approved or gate.approved_version is None:
+        return None
+    if current is not None and current.version_id == gate.approved_version:
+        return None
+    return Reject(reason="superseded: the table changed after the change was held", code="superseded")
 
 
 def decide_upsert(current: CurrentTable | None, desired: Desired, gate: Gate) -> UpsertDecision:
     """Decide what an UpsertTable does to ``current`` (None: the table is absent)."""
+    stale = superseded(current, gate)
+    if stale is not None:
+        return stale
     if current is None:
         return Create(table_input=desired.table_input)
     existing = current.table_input
@@ -65,7 +79,8 @@ def decide_upsert(current: CurrentTable | None, desired: Desired, gate: Gate) ->
     diff = diff_tables(existing, target)
     change_class = stricter(desired.change_class, diff.change_class)
     if gate.approval_required and change_class is ChangeClass.MAJOR and not gate.approved:
-        return Hold(change_class=change_class, reason="major change needs approval in this environment", diff=diff)
+        reason = "major change needs approval in this environment"
+        return Hold(change_class=change_class, reason=reason, diff=diff, version_id=current.version_id)
     skip = skip_archive(gate.skip_archive, change_class)
     return Update(
         table_input=target, version_id=current.version_id, skip_archive=skip, change_class=change_class, diff=diff

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from mdsync_contracts.glue import ChangeClass, PlannedAction, TableDiff, TableInput
-from mdsync_glue_writer.core.decide import Gate, skip_archive
+from mdsync_glue_writer.core.decide import Gate, skip_archive, superseded
 from mdsync_glue_writer.core.diff import diff_tables
 from mdsync_glue_writer.core.models import (
     CurrentTable,
@@ -67,6 +67,9 @@ def decide_deprecate(current: CurrentTable | None, reason: str, now: datetime, g
 
 def decide_delete(current: CurrentTable | None, now: datetime, grace: timedelta, gate: Gate) -> DeleteDecision:
     """Delete only an owned table deprecated longer than ``grace`` ago, and only with approval when required."""
+    stale = superseded(current, gate) if current is not None else None
+    if stale is not None:
+        return stale
     if current is None:
         return Unchanged(version_id=None)
     table = current.table_input
@@ -79,7 +82,8 @@ def decide_delete(current: CurrentTable | None, now: datetime, grace: timedelta,
         return Reject(reason=f"grace period runs until {(since + grace).isoformat()}", code="grace-period")
     if gate.approval_required and not gate.approved:
         diff = TableDiff(action=PlannedAction.DELETE, change_class=ChangeClass.MAJOR)
-        return Hold(change_class=ChangeClass.MAJOR, reason="deletes need approval in this environment", diff=diff)
+        reason = "deletes need approval in this environment"
+        return Hold(change_class=ChangeClass.MAJOR, reason=reason, diff=diff, version_id=current.version_id)
     return Delete(version_id=current.version_id)
 
 

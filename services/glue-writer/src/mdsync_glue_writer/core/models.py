@@ -67,11 +67,12 @@ class Conflict(_Frozen):
 
 
 class Hold(_Frozen):
-    """The change needs an operator's approval first."""
+    """The change needs an operator's approval first; it is approved for the table at ``version_id``."""
 
     change_class: ChangeClass
     reason: str
     diff: TableDiff | None
+    version_id: str | None = None
 
 
 class Reject(_Frozen):
@@ -81,7 +82,7 @@ class Reject(_Frozen):
     code: str
 
 
-UpsertDecision = Create | Update | Unchanged | Conflict | Hold
+UpsertDecision = Create | Update | Unchanged | Conflict | Hold | Reject
 
 
 class Delete(_Frozen):
