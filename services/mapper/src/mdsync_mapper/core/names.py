@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 MAX_NAME_BYTES = 255
-_ALLOWED = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_OUTSIDE = re.compile(r"[^a-z0-9_]")
 
 
 def glue_name(source: str) -> str:
@@ -13,8 +15,7 @@ def glue_name(source: str) -> str:
 
     One source character gives one output character: nothing is collapsed or trimmed, leading digits stay.
     """
-    lowered = "".join(chr(ord(c) + 32) if "A" <= c <= "Z" else c for c in source)
-    return "".join(c if c in _ALLOWED else "_" for c in lowered)[:MAX_NAME_BYTES]
+    return _OUTSIDE.sub("_", source.translate(_ASCII_LOWER))[:MAX_NAME_BYTES]
 
 
 def with_suffix(name: str, number: int) -> str:
