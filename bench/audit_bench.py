@@ -14,9 +14,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import shutil
 import statistics
+import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from pymongo import AsyncMongoClient
@@ -93,13 +96,15 @@ async def measure_ingest(url: str, gen: Generator, count: int, partitions: int =
 
 async def main(args: argparse.Namespace) -> None:
     """Start a private store, load, measure, report."""
-    store = await start_store(args.port, heap=args.heap)
+    workdir = Path(tempfile.mkdtemp(prefix="audit-bench-"))
+    h2_file = workdir / "store.mv" if args.backend == "h2" else None
+    store = await start_store(args.port, heap=args.heap, h2_file=h2_file, log=workdir / "store.log")
     try:
         client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(store.url, tz_aware=True)
         db = client["audit_bench"]
         gen = Generator(args.assets, max(args.events // args.assets, 4))
         start = time.perf_counter()
-        loaded = await Loader(db, gen, SETTINGS).load()
+        loaded = await Loader(db, gen, SETTINGS, workers=args.workers).load()
         load_seconds = time.perf_counter() - start
         reads = AssetReads(db, SETTINGS.search_shards, SETTINGS.history_bucket_size)
         latency = await measure_reads(reads, gen, args.queries)
@@ -108,6 +113,7 @@ async def main(args: argparse.Namespace) -> None:
         await client.close()
     finally:
         await store.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def report(
@@ -136,7 +142,11 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--queries", type=int, default=300, help="Samples per read kind.")
     parser.add_argument("--ingest", type=int, default=5_000, help="Events pushed through the live ingest path.")
     parser.add_argument("--port", type=int, default=27219, help="Port of the private store.")
-    parser.add_argument("--heap", default="8g", help="Heap of the private store (-Xmx).")
+    parser.add_argument("--heap", default="3g", help="Heap of the private store (-Xmx).")
+    parser.add_argument(
+        "--backend", choices=["h2", "memory"], default="h2", help="Store backend (h2: file, bounded RAM)."
+    )
+    parser.add_argument("--workers", type=int, default=2, help="Processes building the load.")
     return parser.parse_args()
 
 

@@ -8,7 +8,11 @@ per-event indexes and KPI minutes (not read by the measured queries) are left ou
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import zlib
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -29,7 +33,7 @@ from mdsync_audit.core.jobs import (
 from mdsync_audit.core.jobs import shard_of as outcome_shard
 from mdsync_audit.core.lineage import asset_columns, asset_node, declared_edges, glue_columns, glue_node
 from mdsync_audit.core.search import asset_tokens, shard_of, token_id
-from mdsync_audit.core.stored import StoredEvent, stored_event
+from mdsync_audit.core.stored import StoredEvent
 from mdsync_audit.sample import column, definition, depends, lineage
 from mdsync_audit.settings import AuditSettings
 from mdsync_audit.store import schema
@@ -199,19 +203,22 @@ class Generator:
         return out[:count]
 
 
+@functools.cache
+def _glue_column(name: str) -> GlueColumn:
+    return GlueColumn(name=name.lower(), type="string")
+
+
+@functools.cache
+def _decision(name: str) -> MappingDecision:
+    return MappingDecision(kind=DecisionKind.COLUMN_NAME, subject=name, target_value=name.lower(), rule="names.lower")
+
+
 def _command(upsert: AssetUpserted, env: dict[str, Any]) -> UpsertTable:
     defn = upsert.definition
     table = defn.technical_name.lower()
-    wanted = TableInput(
-        name=table,
-        storage_descriptor=StorageDescriptor(
-            columns=tuple(GlueColumn(name=c.name.lower(), type="string") for c in defn.columns)
-        ),
-    )
-    decisions = tuple(
-        MappingDecision(kind=DecisionKind.COLUMN_NAME, subject=c.name, target_value=c.name.lower(), rule="names.lower")
-        for c in defn.columns
-    )
+    columns = tuple(_glue_column(c.name) for c in defn.columns)
+    wanted = TableInput(name=table, storage_descriptor=StorageDescriptor(columns=columns))
+    decisions = tuple(_decision(c.name) for c in defn.columns)
     return UpsertTable(
         database=defn.space.lower(),
         table=table,
@@ -228,61 +235,82 @@ def _command(upsert: AssetUpserted, env: dict[str, Any]) -> UpsertTable:
     )
 
 
-def _event_doc(event: StoredEvent) -> dict[str, Any]:
-    """The stored document of an event (its payload is JSON already: not serialized twice)."""
-    return event.model_dump(mode="json", by_alias=True, exclude={"payload"}) | {"payload": event.payload}
+@dataclass
+class Chunk:
+    """Documents of a range of assets, plus its share of the lineage nodes and search postings."""
+
+    docs: dict[str, list[dict[str, Any]]]
+    nodes: dict[str, dict[str, Any]]
+    postings: dict[str, set[str]]
 
 
-class Loader:
-    """Folds the generated events into views with the service's reducers and writes everything in bulk."""
+def build_chunk(gen: Generator, settings: AuditSettings, first: int, last: int) -> Chunk:
+    """Build the chunk of assets ``first`` to ``last`` (runs in a worker process)."""
+    return ChunkBuilder(gen, settings, first).build(first, last)
 
-    def __init__(self, db: AsyncDatabase[dict[str, Any]], gen: Generator, settings: AuditSettings) -> None:
-        self.db = db
+
+class ChunkBuilder:
+    """Folds one chunk's events into views with the service's reducers."""
+
+    def __init__(self, gen: Generator, settings: AuditSettings, first: int) -> None:
         self.gen = gen
         self.settings = settings
-        self.offsets = [0] * PARTITIONS
+        self.offset = first * (gen.per_asset + 1)  # offsets grow across chunks, as in a partition
         self.nodes: dict[str, dict[str, Any]] = defaultdict(lambda: {"upstream": set(), "downstream": set()})
         self.postings: dict[str, set[str]] = defaultdict(set)
-        self.counts: dict[str, int] = defaultdict(int)
-
-    async def load(self) -> dict[str, int]:
-        """Load every chunk; returns documents written per collection."""
-        await self.db.client.drop_database(self.db.name)
-        await schema.ensure_indexes(self.db)
-        clock = [self.gen.start]
-        for first in range(0, self.gen.assets, CHUNK):
-            await self._chunk(first, min(first + CHUNK, self.gen.assets), clock)
-        await self._write(schema.LINEAGE, [self._node(k, v) for k, v in self.nodes.items()])
-        await self._write(schema.TOKENS, [{"_id": k, "members": sorted(v)} for k, v in self.postings.items()])
-        return dict(self.counts)
+        self.events: list[dict[str, Any]] = []
 
     def _stored(self, message: Message) -> StoredEvent:
-        partition = hash(message.key()) % PARTITIONS
-        self.offsets[partition] += 1
-        event = stored_event(message, message.TOPIC, partition, self.offsets[partition], message.key())
-        return event.model_copy(update={"applied": True})
+        """The stored event (its document kept for writing), built without a second serialization."""
+        key = message.key()
+        self.offset += 1
+        payload = message.model_dump(mode="json", exclude_defaults=True)
+        fields = {
+            "type": message.CE_TYPE,
+            "base_topic": message.TOPIC,
+            "topic": message.TOPIC,
+            "partition": zlib.crc32(key.encode()) % PARTITIONS,
+            "offset": self.offset,
+            "key": key,
+            "tenant": message.tenant,
+            "environment": message.environment.value,
+            "job_id": message.job_id,
+            "correlation_id": message.correlation_id,
+            "causation_id": payload.get("causation_id"),
+            "asset_id": message.asset_id,
+            "requester": payload.get("requester"),
+            "payload": payload,
+            "applied": True,
+        }
+        stored = {k: v for k, v in fields.items() if v is not None}  # as the service stores it: defaults left out
+        self.events.append({"_id": str(message.event_id), "occurred_at": payload["occurred_at"], **stored})
+        return StoredEvent.model_construct(id=str(message.event_id), occurred_at=message.occurred_at, **fields)
 
-    async def _chunk(self, first: int, last: int, clock: list[datetime]) -> None:
+    def build(self, first: int, last: int) -> Chunk:
+        """Events and views of assets ``first`` to ``last``."""
+        clock = [self.gen.start + timedelta(milliseconds=first * (self.gen.per_asset + 1))]
         job_id = f"job-bench-{first:06d}"
         opening, finished = self.gen.job_messages(job_id, clock, last - first)
-        events: list[StoredEvent] = []
         job: JobView | None = None
         for message in opening:
-            events.append(self._stored(message))
-            job = apply_job_event(job, events[-1], message)  # type: ignore[arg-type]
-        views, buckets, tables, outcomes = [], {}, {}, {}
+            job = apply_job_event(job, self._stored(message), message)  # type: ignore[arg-type]
+        views: list[AssetView] = []
+        buckets: dict[str, VersionBucket] = {}
+        tables: dict[str, GlueTableView] = {}
+        outcomes: dict[str, OutcomeBucket] = {}
         for i in range(first, last):
             asset_events = [(self._stored(m), m) for m in self.gen.messages(i, job_id, clock)]
-            events += [e for e, _ in asset_events]
             views.append(self._fold_asset(asset_events, buckets, tables, outcomes, job_id))
-        events.append(self._stored(finished))
-        job = apply_job_event(job, events[-1], finished)  # type: ignore[arg-type]
-        await self._write(schema.EVENTS, [_event_doc(e) for e in events])
-        await self._write(schema.ASSETS, [v.to_doc() for v in views])
-        await self._write(schema.VERSIONS, [b.to_doc() for b in buckets.values()])
-        await self._write(schema.GLUE_TABLES, [t.to_doc() for t in tables.values()])
-        await self._write(schema.OUTCOMES, [o.to_doc() for o in outcomes.values()])
-        await self._write(schema.JOBS, [job.to_doc()] if job else [])
+        job = apply_job_event(job, self._stored(finished), finished)  # type: ignore[arg-type]
+        docs = {
+            schema.EVENTS: self.events,
+            schema.ASSETS: [v.to_doc() for v in views],
+            schema.VERSIONS: [b.to_doc() for b in buckets.values()],
+            schema.GLUE_TABLES: [t.to_doc() for t in tables.values()],
+            schema.OUTCOMES: [o.to_doc() for o in outcomes.values()],
+            schema.JOBS: [job.to_doc()] if job else [],
+        }
+        return Chunk(docs, dict(self.nodes), dict(self.postings))
 
     def _fold_asset(
         self,
@@ -371,15 +399,63 @@ class Loader:
             "columns": [c.model_dump(mode="json") for c in glue_columns(command)],
         }
 
-    def _node(self, node_id: str, fields: dict[str, Any]) -> dict[str, Any]:
-        return {
-            **fields,
-            "_id": node_id,
-            "upstream": sorted(fields["upstream"]),
-            "downstream": sorted(fields["downstream"]),
-        }
+
+class Loader:
+    """Builds chunks in worker processes and writes them in bulk, in order."""
+
+    def __init__(
+        self, db: AsyncDatabase[dict[str, Any]], gen: Generator, settings: AuditSettings, workers: int = 2
+    ) -> None:
+        self.db = db
+        self.gen = gen
+        self.settings = settings
+        self.workers = workers
+        self.nodes: dict[str, dict[str, Any]] = defaultdict(lambda: {"upstream": set(), "downstream": set()})
+        self.postings: dict[str, set[str]] = defaultdict(set)
+        self.counts: dict[str, int] = defaultdict(int)
+
+    async def load(self, progress: bool = True) -> dict[str, int]:
+        """Load every chunk; returns documents written per collection."""
+        await self.db.client.drop_database(self.db.name)
+        await schema.ensure_indexes(self.db)
+        loop = asyncio.get_running_loop()
+        starts = list(range(0, self.gen.assets, CHUNK))
+        with ProcessPoolExecutor(max_workers=self.workers) as pool:
+            pending: list[asyncio.Future[Chunk]] = []
+            for number, first in enumerate(starts):
+                last = min(first + CHUNK, self.gen.assets)
+                pending.append(loop.run_in_executor(pool, build_chunk, self.gen, self.settings, first, last))
+                if len(pending) > self.workers:
+                    await self._absorb(await pending.pop(0))
+                    if progress and number % 10 == 0:
+                        print(f"  loaded {first} assets", flush=True)
+            for future in pending:
+                await self._absorb(await future)
+        await self._write(schema.LINEAGE, [_node(k, v) for k, v in self.nodes.items()])
+        await self._write(schema.TOKENS, [{"_id": k, "members": sorted(v)} for k, v in self.postings.items()])
+        return dict(self.counts)
+
+    async def _absorb(self, chunk: Chunk) -> None:
+        for name, docs in chunk.docs.items():
+            await self._write(name, docs)
+        for node_id, fields in chunk.nodes.items():
+            node = self.nodes[node_id]
+            node["upstream"] |= fields.pop("upstream")
+            node["downstream"] |= fields.pop("downstream")
+            node.update(fields)
+        for token, members in chunk.postings.items():
+            self.postings[token] |= members
 
     async def _write(self, name: str, docs: list[dict[str, Any]]) -> None:
         for start in range(0, len(docs), BATCH):
             await self.db[name].insert_many(docs[start : start + BATCH], ordered=False)
         self.counts[name] += len(docs)
+
+
+def _node(node_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **fields,
+        "_id": node_id,
+        "upstream": sorted(fields["upstream"]),
+        "downstream": sorted(fields["downstream"]),
+    }

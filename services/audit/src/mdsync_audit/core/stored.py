@@ -20,8 +20,8 @@ class Doc(BaseModel):
     id: str = Field(alias="_id", description="Document key.")
 
     def to_doc(self) -> dict[str, Any]:
-        """The document as written to the store."""
-        return self.model_dump(mode="json", by_alias=True)
+        """The document as written to the store: values at their default are left out (reads restore them)."""
+        return self.model_dump(mode="json", by_alias=True, exclude_defaults=True)
 
 
 class EventRef(BaseModel):
@@ -54,7 +54,7 @@ class StoredEvent(Doc):
     causation_id: str | None = Field(default=None, description="Event that caused it.")
     asset_id: str | None = Field(default=None, description="Asset it concerns.")
     requester: str | None = Field(default=None, description="Requester, for commands.")
-    payload: dict[str, Any] = Field(description="The message as JSON.")
+    payload: dict[str, Any] = Field(description="The message as JSON (fields at their default left out).")
     applied: bool = Field(default=False, description="True once every view reflects this event.")
 
     @property
@@ -98,7 +98,7 @@ def stored_event(message: Message, topic: str, partition: int, offset: int, key:
         causation_id=str(message.causation_id) if message.causation_id else None,
         asset_id=message.asset_id,
         requester=message.requester if isinstance(message, Command) else None,
-        payload=message.model_dump(mode="json"),
+        payload=message.model_dump(mode="json", exclude_defaults=True),
     )
 
 

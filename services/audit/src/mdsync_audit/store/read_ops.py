@@ -59,7 +59,7 @@ def summary(event: StoredEvent) -> EventSummary:
         asset_id=event.asset_id,
         correlation_id=event.correlation_id,
         causation_id=event.causation_id,
-        payload=event.payload,
+        payload=event.message().model_dump(mode="json"),
     )
 
 
