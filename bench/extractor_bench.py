@@ -67,6 +67,11 @@ class Process:
                 return int(line.split()[1]) / 1024
         return float("nan")
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time used so far."""
+        fields = Path(f"/proc/{self.popen.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         """SIGTERM, then SIGKILL after 15 s."""
         if self.popen.poll() is None:
@@ -164,10 +169,12 @@ def extractor_env(iso: Isolation, port: int, sim: str, token: str, tenant: Path,
 
 @dataclass(frozen=True)
 class Run:
-    """One job as measured."""
+    """One job as measured, with the CPU seconds the extractor and the simulator spent on it."""
 
     job: dict[str, Any]
     calls: dict[str, int]
+    extractor_cpu: float
+    simulator_cpu: float
 
     def seconds(self, until: str) -> float:
         """Seconds from the job's start to ``until`` (``run_ended_at`` or ``finished_at``)."""
@@ -183,14 +190,16 @@ def _time(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-async def measure(api: httpx.AsyncClient, sim: httpx.AsyncClient, mode: str) -> Run:
+async def measure(api: httpx.AsyncClient, sim: httpx.AsyncClient, mode: str, procs: tuple[Process, Process]) -> Run:
     """Clear the simulator's counters, run one job over every space, return it with the calls it made."""
     (await sim.delete("/_sim/stats")).raise_for_status()
+    cpu = [process.cpu_seconds() for process in procs]
     job_id = (await api.post("/jobs", json={"mode": mode, "requester": "bench"})).json()["job_id"]
     while (job := (await api.get(f"/jobs/{job_id}")).json())["phase"] != "finished":  # noqa: ASYNC110 - polls a service
         await asyncio.sleep(0.5)
     calls = (await sim.get("/_sim/stats")).json()["by_route"]
-    return Run(job, calls)
+    extractor_cpu, simulator_cpu = (process.cpu_seconds() - before for process, before in zip(procs, cpu, strict=True))
+    return Run(job, calls, extractor_cpu, simulator_cpu)
 
 
 def report(n: int, summary: dict[str, Any], full: Run, repoll: Run, rss: float) -> None:
@@ -208,6 +217,9 @@ def report(n: int, summary: dict[str, Any], full: Run, repoll: Run, rss: float) 
               f"{paging / objects:.4f}); goal ≤ {goal}: ratio {run.api_calls / objects / goal:.2f}")  # fmt: skip
         print(f"  extraction       {extraction:6.1f} s = {objects / extraction:7.0f} assets/s (rate limiter off)")
         print(f"  end to end       {total:6.1f} s = {objects / total:7.0f} assets/s (incl. accounting)")
+        print(f"  run phases (s)   {run.job['phase_seconds']}")
+        print(f"  CPU seconds      extractor {run.extractor_cpu:.1f}, simulator {run.simulator_cpu:.1f} "
+              f"({os.cpu_count()} cores shared with Kafka, the store and the stand-in)")  # fmt: skip
     print(f"extractor peak RSS {rss:.0f} MiB ({rss * 1024 / objects:.1f} KiB per asset)")
     print("re-poll: the public API offers no change feed, no modification time in lists and no batch read of")
     print("definitions, so an unchanged re-poll reads every object again (~1.0 call per asset); ≤ 0.1 would need")
@@ -240,8 +252,8 @@ async def main(assets: int, concurrency: int) -> None:
                         httpx.AsyncClient(base_url=api_url, timeout=30) as api,
                         httpx.AsyncClient(base_url=sim_url, timeout=30) as sim,
                     ):
-                        full = await measure(api, sim, "full")
-                        repoll = await measure(api, sim, "incremental")
+                        full = await measure(api, sim, "full", (extractor, simulator))
+                        repoll = await measure(api, sim, "incremental", (extractor, simulator))
                     rss = extractor.peak_rss_mb()
         report(assets, summary, full, repoll, rss)
 

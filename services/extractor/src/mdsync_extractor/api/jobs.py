@@ -65,6 +65,7 @@ class JobView(BaseModel):
     counts: OutcomeCounts
     reason: str | None
     space_errors: tuple[SpaceError, ...]
+    phase_seconds: dict[str, float] = Field(description="Seconds per phase of the run: list, read, plan, dispatch.")
     created_at: datetime
     started_at: datetime | None
     run_ended_at: datetime | None = Field(description="When the run had dispatched everything (then accounting).")
@@ -92,6 +93,7 @@ def job_view(job: JobRecord, assets: list[AssetResult] | None = None) -> JobView
         counts=job.counts,
         reason=job.reason,
         space_errors=job.space_errors,
+        phase_seconds=job.phase_seconds,
         created_at=job.created_at,
         started_at=job.started_at,
         run_ended_at=job.run_ended_at,

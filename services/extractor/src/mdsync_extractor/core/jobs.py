@@ -69,6 +69,7 @@ class JobRecord(Frozen):
     finished_at: datetime | None = None
     reason: str | None = None
     space_errors: tuple[SpaceError, ...] = ()
+    phase_seconds: dict[str, float] = Field(default_factory=dict, description="Seconds per phase of the run.")
     cancel_requested: bool = False
 
     @property

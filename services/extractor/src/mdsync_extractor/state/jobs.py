@@ -53,7 +53,12 @@ class JobStore:
         return await self._move(job_id, {}, {"planned": planned})
 
     async def enter_accounting(
-        self, job_id: str, expected: int, space_errors: Iterable[SpaceError], reason: str | None = None
+        self,
+        job_id: str,
+        expected: int,
+        space_errors: Iterable[SpaceError],
+        reason: str | None = None,
+        phase_seconds: dict[str, float] | None = None,
     ) -> JobRecord | None:
         """The run dispatched ``expected`` assets; from now on the job finishes when all are counted."""
         changes: dict[str, Any] = {
@@ -61,6 +66,7 @@ class JobStore:
             "expected": expected,
             "run_ended_at": _now(),
             "space_errors": [error.model_dump(mode="json") for error in space_errors],
+            "phase_seconds": phase_seconds or {},
         }
         if reason is not None:
             changes["reason"] = reason

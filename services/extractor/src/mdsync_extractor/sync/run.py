@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass
 
 from mdsync_contracts.base import Environment
@@ -55,21 +56,23 @@ async def run_job(deps: RunDeps, job: JobRecord, cancel: asyncio.Event) -> None:
     dispatcher = Dispatcher(deps.publisher, deps.state, envelope, deps.settings.publish_batch_size, cancel)
     listing: Listing | None = None
     reason: str | None = None
+    clock = _Phases()
     try:
         listing = await list_scope(deps.client, job.spec.scope)
-        await _run_listed(deps, job, listing, dispatcher)
+        clock.lap("list")
+        await _run_listed(deps, job, listing, dispatcher, clock)
     except DatasphereError as error:
         reason = f"run failed: {error}"
     except Exception as error:  # the job must still end; the reason is recorded on it and in JobFinished
         log.exception("run failed", extra={"job_id": job.job_id})
         reason = f"run failed: {type(error).__name__}: {error}"
     errors = listing.space_errors if listing else []
-    after = await deps.state.jobs.enter_accounting(job.job_id, dispatcher.dispatched, errors, reason)
+    after = await deps.state.jobs.enter_accounting(job.job_id, dispatcher.dispatched, errors, reason, clock.laps)
     if after is not None:
         await deps.accountant.check(after)
 
 
-async def _run_listed(deps: RunDeps, job: JobRecord, listing: Listing, dispatcher: Dispatcher) -> None:
+async def _run_listed(deps: RunDeps, job: JobRecord, listing: Listing, dispatcher: Dispatcher, clock: _Phases) -> None:
     seen = await _seen_in_scope(deps, job, listing)
     listed_ids = {asset_key(deps.tenant, obj.space, obj.technical_name) for obj in listing.objects}
     vanished = [a for a in seen.values() if a.space in listing.complete_spaces and a.asset_id not in listed_ids]
@@ -77,14 +80,31 @@ async def _run_listed(deps: RunDeps, job: JobRecord, listing: Listing, dispatche
     if planned is not None:
         await deps.publisher.publish(events.started(planned, dispatcher.envelope))
     reading = await read_all(_read_context(deps, listing, dispatcher.cancel), listing.objects, deps.retry_policy)
+    clock.lap("read")
     if reading.cancelled:
         return
     plan = _plan(deps, job, seen, listing, reading)
+    clock.lap("plan")
     await dispatcher.outcomes(_failures(deps, listing, reading))
     if job.spec.dry_run:
         await _dispatch_dry_run(deps, plan, dispatcher)
     else:
         await _dispatch(plan, dispatcher)
+    clock.lap("dispatch")
+    log.info("run dispatched", extra={"job_id": job.job_id, "assets": len(listed_ids), "seconds": clock.laps})
+
+
+class _Phases:
+    """Seconds spent per phase of a run, for the log."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.monotonic()
+
+    def lap(self, phase: str) -> None:
+        now = time.monotonic()
+        self.laps[phase] = round(now - self._last, 3)
+        self._last = now
 
 
 async def _seen_in_scope(deps: RunDeps, job: JobRecord, listing: Listing) -> dict[str, SeenAsset]:
