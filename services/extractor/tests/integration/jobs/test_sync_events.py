@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from mdsync_contracts.assets import AssetChange, AssetDeleted, AssetUpserted, DeletionReason, content_hash
-from mdsync_contracts.jobs import AssetOutcome, JobFinished, JobStarted, Outcome
+from mdsync_contracts.jobs import AssetOutcome, JobFinished, JobProgress, JobStarted, Outcome
 
 pytestmark = pytest.mark.integration
 
@@ -35,6 +35,9 @@ async def test_full_then_incremental_emit_exactly_the_expected_events(make_stack
     assert [m.planned_assets for m in by_type(lifecycle, JobStarted)] == [TOTAL]
     [finished] = by_type(lifecycle, JobFinished)
     assert finished.counts.created == TOTAL
+    progress = by_type(lifecycle, JobProgress)
+    assert progress, "at least the first counted asset is reported"
+    assert all(p.counts.total <= TOTAL for p in progress)
 
     quiet = await stack.run(mode="incremental")
     assert quiet["status"] == "succeeded", quiet
