@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 
 from mdsync_contracts.assets import AssetDefinition
 from mdsync_mapper.core.names import assign
-from mdsync_mapper.core.placement import database_natural, table_natural
 from mdsync_mapper.core.resolve import MAX_DEPTH, ResolvedType, needed_sources, resolve_types
 from mdsync_mapper.core.rules import RuleSet
 from mdsync_mapper.core.storage import FlowTarget, flow_targets, source_key, tasks
-from mdsync_mapper.core.table import Placement
+from mdsync_mapper.core.table import Placement, database_natural, table_natural
 from mdsync_mapper.store import MapperStore
 
 FLOWS = "flows"

@@ -162,3 +162,20 @@ def test_analytic_model_columns_take_types_from_their_sources(
     assert columns["order_id"].parameters is not None
     assert columns["order_id"].parameters["sap.type_source"] == "acme/SALES/SALES_ORDERS_V#ORDER_ID"
     assert (columns["mystery"].type, model.lossy_columns) == ("string", ("mystery",))
+
+
+def test_name_collisions_are_recorded_with_a_warning(small_tenant: list[AssetDefinition], dog_rules: RuleSet) -> None:
+    results = {r.asset_id: r for r in map_scope(small_tenant, dog_rules)}
+    orders, fin = results["acme/SALES/SALES_ORDERS"], results["acme/FIN_EU/1ST_TABLE"]
+    assert isinstance(orders, MappedTable)
+    assert isinstance(fin, MappedTable)
+
+    table = [d for d in orders.decisions if d.kind is DecisionKind.COLLISION and d.subject == "table"]
+    columns = {d.subject: d.target_value for d in orders.decisions if d.kind is DecisionKind.COLLISION}
+    database = [d for d in fin.decisions if d.kind is DecisionKind.COLLISION and d.subject == "database"]
+
+    assert [(d.source_value, d.target_value) for d in table] == [("sales_orders", "sales_orders_2")]
+    assert table[0].note is not None
+    assert "collision" in table[0].note
+    assert columns == {"table": "sales_orders_2", "Net-Amount": "net_amount_2", "net_amount": "net_amount_3"}
+    assert [(d.source_value, d.target_value) for d in database] == [("fin_eu", "fin_eu_2")]

@@ -6,22 +6,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from mdsync_contracts.assets import AssetDefinition
-from mdsync_mapper.core.names import MAX_NAME_BYTES, assign, glue_name
+from mdsync_mapper.core.names import assign
 from mdsync_mapper.core.rules import RuleSet
 from mdsync_mapper.core.select import exclusion
 from mdsync_mapper.core.storage import flow_targets
-from mdsync_mapper.core.table import Placement
-
-
-def database_natural(space: str, rule_set: RuleSet) -> str:
-    """The space's database before collision suffixes: an explicit name or the sanitized space, prefixed."""
-    base = rule_set.rules.databases.get(space) or glue_name(space)
-    return (rule_set.site.database_prefix + base)[:MAX_NAME_BYTES]
-
-
-def table_natural(definition: AssetDefinition) -> str:
-    """The asset's table name before collision suffixes."""
-    return glue_name(definition.technical_name)
+from mdsync_mapper.core.table import Placement, database_natural, table_natural
 
 
 def database_names(spaces: Iterable[str], rule_set: RuleSet) -> dict[str, str]:

@@ -16,6 +16,7 @@ from mdsync_mapper.core.marks import (
     RULE_SET_KEY,
     SOURCE_HASH_KEY,
 )
+from mdsync_mapper.core.names import MAX_NAME_BYTES, glue_name
 from mdsync_mapper.core.resolve import ResolvedType
 from mdsync_mapper.core.rules import RuleSet, StorageFormat
 from mdsync_mapper.core.select import Effective, effective, exclusion
@@ -55,6 +56,17 @@ class Excluded:
     reason: str
 
 
+def database_natural(space: str, rule_set: RuleSet) -> str:
+    """The space's database before collision suffixes: an explicit name or the sanitized space, prefixed."""
+    base = rule_set.rules.databases.get(space) or glue_name(space)
+    return (rule_set.site.database_prefix + base)[:MAX_NAME_BYTES]
+
+
+def table_natural(definition: AssetDefinition) -> str:
+    """The asset's table name before collision suffixes."""
+    return glue_name(definition.technical_name)
+
+
 def map_asset(
     definition: AssetDefinition,
     rule_set: RuleSet,
@@ -80,16 +92,38 @@ def map_asset(
     storage = MappingDecision(
         kind=DecisionKind.STORAGE, subject="table", target_value=f"{storage_format.value} {location}", rule=storage_rule
     )
+    naming = _name_collisions(definition, rule_set, placement)
     return MappedTable(
         asset_id=definition.asset_id,
         database=placement.database,
         table_input=table_input,
-        decisions=(*mapped.decisions, *partition_decisions, storage),
+        decisions=(*naming, *mapped.decisions, *partition_decisions, storage),
         lossy_columns=tuple(c.column.name for c in mapped.columns if c.lossy),
         conflict_policy=settings.conflict_policy,
         source_hash=source_hash,
         rule_set_version=rule_set.label,
     )
+
+
+def _name_collisions(definition: AssetDefinition, rule_set: RuleSet, placement: Placement) -> list[MappingDecision]:
+    found = []
+    for subject, natural, assigned in (
+        ("database", database_natural(definition.space, rule_set), placement.database),
+        ("table", table_natural(definition), placement.table),
+    ):
+        if natural != assigned:
+            note = f"{subject} name collision on {natural!r}: suffixed (sorted source identities decide)"
+            found.append(
+                MappingDecision(
+                    kind=DecisionKind.COLLISION,
+                    subject=subject,
+                    source_value=natural,
+                    target_value=assigned,
+                    rule="names.collision",
+                    note=note,
+                )
+            )
+    return found
 
 
 def _split_partitions(
