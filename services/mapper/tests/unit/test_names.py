@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mdsync_mapper.core.names import MAX_NAME_BYTES, assign, glue_name
@@ -54,6 +54,7 @@ def test_suffix_keeps_the_name_within_255_bytes() -> None:
 names = st.text(alphabet=st.sampled_from("aAzZ09_.-/ äß€"), min_size=1, max_size=8)
 
 
+@settings(deadline=None)
 @given(st.dictionaries(st.text(min_size=1, max_size=6), names, max_size=30), st.randoms())
 def test_assigned_names_are_valid_unique_and_independent_of_order(claims: dict[str, str], random: object) -> None:
     natural = {identity: glue_name(source) for identity, source in claims.items()}

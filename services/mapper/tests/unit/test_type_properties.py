@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mdsync_mapper.core.gluetypes import GlueType, parse_type
@@ -149,11 +149,13 @@ policies = st.builds(
 )
 
 
+@settings(deadline=None)
 @given(sap_types, policies)
 def test_every_type_string_is_a_valid_glue_type(sap: SapType, policy: TypePolicy) -> None:
     parse_type(map_type(sap, policy).glue_type)
 
 
+@settings(deadline=None)
 @given(sap_types, policies)
 def test_a_mapping_is_flagged_lossy_exactly_when_it_loses_values_or_type(sap: SapType, policy: TypePolicy) -> None:
     mapping = map_type(sap, policy)
