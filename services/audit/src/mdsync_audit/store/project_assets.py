@@ -30,6 +30,7 @@ from mdsync_audit.core.search import asset_tokens, shard_of, token_changes
 from mdsync_audit.core.stored import StoredEvent
 from mdsync_audit.store import schema, sets
 from mdsync_audit.store.docs import load, modify
+from mdsync_audit.store.together import together
 from mdsync_contracts.assets import AssetDefinition, AssetDeleted, AssetUpserted
 from mdsync_contracts.glue import UpsertTable
 from mdsync_runtime.store import Document
@@ -64,10 +65,13 @@ class AssetProjector:
 
         async def prepare(_: AssetView | None, __: AssetView) -> None:
             result = step[0]
+            writes = [
+                self._lineage(message.key(), result.before, result.after),
+                self._postings(message.key(), result.before, result.after),
+            ]
             if result.version is not None:
-                await self._history(event.asset_id or message.key(), result.version)
-            await self._lineage(message.key(), result.before, result.after)
-            await self._postings(message.key(), result.before, result.after)
+                writes.append(self._history(message.key(), result.version))
+            await together(*writes)  # independent of each other; all land before the asset document
 
         await modify(self.db[schema.ASSETS], AssetView, message.key(), change, prepare)
 

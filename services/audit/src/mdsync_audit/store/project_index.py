@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from collections import OrderedDict
 
 from pymongo import UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
@@ -34,12 +35,36 @@ def bucket_id(kind: str, key: str, minute: str, shard: int) -> str:
     return f"{kind}|{key}|{minute}|{shard}"
 
 
+class Recent:
+    """A bounded set of recently seen keys (oldest forgotten first)."""
+
+    def __init__(self, size: int = 100_000) -> None:
+        self.size = size
+        self._keys: OrderedDict[str, None] = OrderedDict()
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def add(self, key: str) -> None:
+        """Remember ``key``."""
+        self._keys[key] = None
+        self._keys.move_to_end(key)
+        while len(self._keys) > self.size:
+            self._keys.popitem(last=False)
+
+    def update(self, keys: list[str]) -> None:
+        """Remember every key of ``keys``."""
+        for key in keys:
+            self.add(key)
+
+
 class IndexProjector:
     """Keeps the event indexes and the KPI counters current."""
 
     def __init__(self, db: AsyncDatabase[Document], shards: int) -> None:
         self.db = db
         self.shards = shards
+        self._listed = Recent()  # idempotent additions this process already made
 
     def shards_of(self, kind: str) -> int:
         """Shards per minute for an index kind (an asset has few events a minute, a job many)."""
@@ -50,13 +75,17 @@ class IndexProjector:
         minute = minute_of(event.occurred_at)
         entry = {"id": event.id, "at": stamp(event.occurred_at), "type": event.type}
         ops = []
+        heads = []
         for kind, key in index_keys(event):
             shard = zlib.crc32(event.id.encode()) % self.shards_of(kind)
-            ops.append(UpdateOne({"_id": head_id(kind, key)}, {"$addToSet": {"minutes": minute}}, upsert=True))
+            if (head := f"{head_id(kind, key)}|{minute}") not in self._listed:
+                heads.append(head)
+                ops.append(UpdateOne({"_id": head_id(kind, key)}, {"$addToSet": {"minutes": minute}}, upsert=True))
             ops.append(
                 UpdateOne({"_id": bucket_id(kind, key, minute, shard)}, {"$addToSet": {"entries": entry}}, upsert=True)
             )
         await sets.write(self.db[schema.EVENT_INDEX], ops)
+        self._listed.update(heads)
 
     async def kpi(self, event: StoredEvent, message: Message) -> None:
         """Add the event to its minute's counters, once per (partition, offset)."""
@@ -71,6 +100,8 @@ class IndexProjector:
             await self.db[schema.KPI_MINUTES].update_one(selector, update)
         space = space_of(event.asset_id)
         if space is not None:
-            await sets.write(self.db[schema.SETS], [sets.add_op(SPACES, 0, space)])
+            if space not in self._listed:
+                await sets.write(self.db[schema.SETS], [sets.add_op(SPACES, 0, space)])
+                self._listed.add(space)
             maxima = UpdateOne({"_id": space}, {"$max": space_maxima(event, message)}, upsert=True)
             await sets.write(self.db[schema.KPI_SPACES], [maxima])

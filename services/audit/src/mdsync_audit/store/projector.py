@@ -13,6 +13,7 @@ from mdsync_audit.store.project_assets import AssetProjector, Shape
 from mdsync_audit.store.project_changes import ChangeProjector
 from mdsync_audit.store.project_index import IndexProjector
 from mdsync_audit.store.project_jobs import JobProjector
+from mdsync_audit.store.together import together
 from mdsync_contracts.assets import AssetDeleted, AssetUpserted
 from mdsync_contracts.base import Message
 from mdsync_contracts.deadletter import DeadLetter
@@ -50,10 +51,8 @@ class Projector:
         self.index = IndexProjector(db, settings.index_shards)
 
     async def apply(self, event: StoredEvent, message: Message) -> None:
-        """Update the views for ``message`` (stored as ``event``)."""
-        await self._views(event, message)
-        await self.index.index(event)
-        await self.index.kpi(event, message)
+        """Update the views for ``message`` (stored as ``event``); independent writes run concurrently."""
+        await together(self._views(event, message), self.index.index(event), self.index.kpi(event, message))
 
     async def _views(self, event: StoredEvent, message: Message) -> None:
         if isinstance(message, AssetUpserted | AssetDeleted):
