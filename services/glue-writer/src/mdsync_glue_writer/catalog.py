@@ -23,6 +23,10 @@ THROTTLING = frozenset(
 SERVER_FAULTS = frozenset({"InternalServiceException", "OperationTimeoutException", "ServiceUnavailableException"})
 
 
+class GlueUnreachableError(ConnectionError):
+    """Glue cannot be reached: the runtime waits for it instead of dead-lettering the command."""
+
+
 class GlueRejectedError(Exception):
     """Glue refused the call for a reason retrying cannot fix."""
 
@@ -75,9 +79,17 @@ class GlueCatalog:
         self.retries = retries
 
     async def call(self, operation: str, **params: Any) -> dict[str, Any]:
-        """Call ``operation``; retry throttling/5xx with jittered backoff, then give up as TransientError."""
+        """Call ``operation``; retry throttling/5xx with jittered backoff, then give up.
+
+        Still throttled or failing: TransientError (bounded retries, then dead letter). Unreachable:
+        GlueUnreachableError, a ConnectionError, which the runtime waits out instead.
+        """
         client = await self.clients.get()
+        failure: Exception | None = None
         for attempt in range(1, self.retries + 2):
+            if failure is not None:
+                log.warning("glue call failed; retrying", extra={"operation": operation, "attempt": attempt})
+                await asyncio.sleep(self.backoff.delay(attempt - 1))
             try:
                 async with self.slots:
                     response: dict[str, Any] = await getattr(client, operation)(**params)
@@ -85,12 +97,13 @@ class GlueCatalog:
             except ClientError as error:
                 if not is_retryable(error):
                     raise rejected(error) from error
-                failure: Exception = error
+                failure = error
             except (BotoConnectionError, HTTPClientError) as error:
                 failure = error
-            log.warning("glue call failed; retrying", extra={"operation": operation, "attempt": attempt})
-            await asyncio.sleep(self.backoff.delay(attempt))
-        raise TransientError(f"{operation} still failing after {self.retries + 1} attempts: {failure}")
+        message = f"{operation} still failing after {self.retries + 1} attempts: {failure}"
+        if isinstance(failure, BotoConnectionError | HTTPClientError):
+            raise GlueUnreachableError(message) from failure
+        raise TransientError(message) from failure
 
     async def get_table(self, database: str, name: str) -> CurrentTable | None:
         """The table, or None when it (or its database) does not exist."""
