@@ -189,6 +189,14 @@ def apply_outcome(view: AssetView | None, event: StoredEvent, outcome: str, reas
     return _refresh(current.model_copy(update={"outcome": state}))
 
 
+def apply_result(
+    view: AssetView | None, event: StoredEvent, message: GlueResult, outcome: str, reason: str | None
+) -> AssetView | None:
+    """A Glue result's two effects on the asset in one step: its Glue state and its last outcome."""
+    after_glue = apply_glue_result(view, event, message)
+    return apply_outcome(after_glue or view, event, outcome, reason) or after_glue
+
+
 def outcome_of(message: AssetOutcome | TableResult) -> tuple[str, str | None]:
     """The outcome and reason a message records for its asset."""
     if isinstance(message, AssetOutcome):

@@ -77,9 +77,8 @@ class KpiMinute(Doc):
 
 
 class SpaceFreshness(Doc):
-    """Per space (``id`` = space): when anything last happened, and when Glue last acknowledged a sync."""
+    """Per space (``id`` = space): when Glue last acknowledged a sync of one of its assets."""
 
-    last_event_at: str | None = Field(default=None, description="Latest event about one of its assets.")
     last_synced_at: str | None = Field(default=None, description="Latest created/updated/unchanged result.")
 
 
@@ -90,8 +89,7 @@ def space_of(asset_id: str | None) -> str | None:
 
 
 def space_maxima(event: StoredEvent, message: Message) -> dict[str, str]:
-    """The `$max` fields one event sets on its space's freshness document."""
-    found = {"last_event_at": stamp(event.occurred_at)}
+    """The `$max` fields one event sets on its space's freshness document (none for most events)."""
     if isinstance(message, TableApplied) and message.action.value in SYNCED_ACTIONS:
-        found["last_synced_at"] = stamp(event.occurred_at)
-    return found
+        return {"last_synced_at": stamp(event.occurred_at)}
+    return {}

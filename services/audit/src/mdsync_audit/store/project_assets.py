@@ -7,6 +7,7 @@ repaired by re-applying the event, which recomputes the same diffs from the unch
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -100,7 +101,7 @@ class AssetProjector:
             "declared": sorted(new),
             "columns": [c.model_dump(mode="json") for c in asset_columns(after)],
         }
-        await self._adjacency(edge_ops(old, new), me, fields)
+        await self._adjacency(edge_ops(old, new), me, fields, node)
 
     async def glue_mapping(self, event: StoredEvent, message: UpsertTable) -> None:
         """Record the asset → Glue table edge and the Glue table's column lineage from an UpsertTable."""
@@ -119,10 +120,14 @@ class AssetProjector:
             "declared": sorted(new),
             "columns": [c.model_dump(mode="json") for c in glue_columns(message)],
         }
-        await self._adjacency(edge_ops(old, new), me, fields)
+        await self._adjacency(edge_ops(old, new), me, fields, node)
 
-    async def _adjacency(self, ops: list[AdjacencyOp], owner: str, fields: Mapping[str, object]) -> None:
+    async def _adjacency(
+        self, ops: list[AdjacencyOp], owner: str, fields: Mapping[str, object], node: LineageNode | None
+    ) -> None:
         collection = self.db[schema.LINEAGE]
+        if not ops and node is not None and _same(node, fields):
+            return  # a republished definition or a repeated command: nothing to write
         writes = [UpdateOne({"_id": op.node}, {op.op.value: {op.field: op.value}}, upsert=True) for op in ops]
         await sets.write(collection, writes)  # endpoints first: the owner's declaration is the diff's base
         await sets.write(collection, [UpdateOne({"_id": owner}, {"$set": fields}, upsert=True)])
@@ -140,14 +145,16 @@ class AssetProjector:
                 self.db[schema.ASSETS], AssetView, event.asset_id, lambda v: reducers.apply_command(v, event, message)
             )
 
-    async def glue_result(self, event: StoredEvent, message: reducers.GlueResult) -> None:
-        """Record the Glue state after a result."""
+    async def glue_result(
+        self, event: StoredEvent, message: reducers.GlueResult, outcome: str, reason: str | None
+    ) -> None:
+        """Record the Glue state and the outcome after a result (one document write)."""
         if event.asset_id:
             await modify(
                 self.db[schema.ASSETS],
                 AssetView,
                 event.asset_id,
-                lambda v: reducers.apply_glue_result(v, event, message),
+                lambda v: reducers.apply_result(v, event, message, outcome, reason),
             )
 
     async def outcome(self, event: StoredEvent, outcome: str, reason: str | None) -> None:
@@ -159,3 +166,9 @@ class AssetProjector:
                 event.asset_id,
                 lambda v: reducers.apply_outcome(v, event, outcome, reason),
             )
+
+
+def _same(node: LineageNode, fields: Mapping[str, object]) -> bool:
+    """True when the node already holds ``fields`` (compared as stored JSON)."""
+    current = node.model_dump(mode="json")
+    return all(current.get(k) == json.loads(json.dumps(v)) for k, v in fields.items())

@@ -103,5 +103,5 @@ class IndexProjector:
             if space not in self._listed:
                 await sets.write(self.db[schema.SETS], [sets.add_op(SPACES, 0, space)])
                 self._listed.add(space)
-            maxima = UpdateOne({"_id": space}, {"$max": space_maxima(event, message)}, upsert=True)
-            await sets.write(self.db[schema.KPI_SPACES], [maxima])
+            if maxima := space_maxima(event, message):
+                await sets.write(self.db[schema.KPI_SPACES], [UpdateOne({"_id": space}, {"$max": maxima}, upsert=True)])

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 from pymongo.asynchronous.database import AsyncDatabase
 
-from mdsync_audit.core.assets import outcome_of
+from mdsync_audit.core.assets import TableResult, outcome_of
 from mdsync_audit.core.jobs import OutcomeEntry
 from mdsync_audit.core.lineage import glue_node
 from mdsync_audit.core.stored import StoredEvent
@@ -21,7 +23,6 @@ from mdsync_contracts.glue import (
     ApproveChange,
     ChangeHeld,
     ChangePlanned,
-    DeleteTable,
     TableApplied,
     TableConflict,
     TableFailed,
@@ -60,53 +61,56 @@ class Projector:
         elif isinstance(message, _JOB_EVENTS):
             await self.jobs.job_event(event, message)
         elif isinstance(message, AssetOutcome):
-            await self._outcome(event, message, message.asset_id, message.glue_table, message.decided_by)
+            outcome, reason = outcome_of(message)
+            entry = _entry(event, message.asset_id, outcome, reason, message.glue_table, message.decided_by)
+            await together(self.jobs.outcome(event, entry), self.assets.outcome(event, outcome, reason))
         elif isinstance(message, UpsertTable):
-            await self.assets.command(event, message)
-            await self.assets.glue_mapping(event, message)
-            await self.changes.glue_table(event, message)
+            await together(
+                self.assets.command(event, message),
+                self.assets.glue_mapping(event, message),
+                self.changes.glue_table(event, message),
+            )
         elif isinstance(message, _RESULTS):
-            await self._result(event, message)
+            await together(*self._result(event, message))
         elif isinstance(message, ApproveChange):
             await self.changes.approval(message.approval_id, event, message)
-        elif isinstance(message, DeleteTable) and message.approval_id:
-            pass  # the approval is completed by the TableApplied(deleted) that follows
         elif isinstance(message, DeadLetter):
             await self.changes.dead_letter(event, message)
+        # DeleteTable: its approval is completed by the TableApplied(deleted) that follows.
 
-    async def _result(self, event: StoredEvent, message: Message) -> None:
-        if isinstance(message, TableApplied | TableFailed | TableConflict):
-            await self.assets.glue_result(event, message)
-        if isinstance(message, TableApplied):
-            await self.changes.glue_table(event, message)
-            if message.approval_id:
-                await self.changes.approval(message.approval_id, event, message)
-        if isinstance(message, TableApplied | TableConflict):
-            await self.changes.conflict(event, message)
-        if isinstance(message, ChangeHeld):
-            await self.changes.approval(message.approval_id, event, message)
-        if isinstance(message, ChangePlanned):
-            await self.changes.plan(event, message)
-        assert isinstance(message, _RESULTS)
-        subject = event.asset_id or glue_node(message.key())
-        await self._outcome(event, message, subject, message.key(), "glue-writer")
-
-    async def _outcome(
-        self, event: StoredEvent, message: Message, subject: str, glue_table: str | None, decided_by: str
-    ) -> None:
-        assert isinstance(
-            message, AssetOutcome | TableApplied | TableFailed | TableConflict | ChangeHeld | ChangePlanned
-        )
+    def _result(self, event: StoredEvent, message: TableResult) -> list[Awaitable[None]]:
+        """The independent writes of one Glue result."""
         outcome, reason = outcome_of(message)
-        entry = OutcomeEntry(
-            subject=subject,
-            outcome=outcome,
-            reason=reason,
-            glue_table=glue_table,
-            decided_by=decided_by,
-            at=event.occurred_at,
-            event_id=event.id,
-        )
-        await self.jobs.outcome(event, entry)
-        if subject == event.asset_id:
-            await self.assets.outcome(event, outcome, reason)
+        subject = event.asset_id or glue_node(message.key())
+        writes: list[Awaitable[None]] = [
+            self.jobs.outcome(event, _entry(event, subject, outcome, reason, message.key(), "glue-writer"))
+        ]
+        if isinstance(message, TableApplied | TableFailed | TableConflict):
+            writes.append(self.assets.glue_result(event, message, outcome, reason))
+        else:
+            writes.append(self.assets.outcome(event, outcome, reason))
+        if isinstance(message, TableApplied):
+            writes.append(self.changes.glue_table(event, message))
+            if message.approval_id:
+                writes.append(self.changes.approval(message.approval_id, event, message))
+        if isinstance(message, TableApplied | TableConflict):
+            writes.append(self.changes.conflict(event, message))
+        if isinstance(message, ChangeHeld):
+            writes.append(self.changes.approval(message.approval_id, event, message))
+        if isinstance(message, ChangePlanned):
+            writes.append(self.changes.plan(event, message))
+        return writes
+
+
+def _entry(
+    event: StoredEvent, subject: str, outcome: str, reason: str | None, glue_table: str | None, decided_by: str
+) -> OutcomeEntry:
+    return OutcomeEntry(
+        subject=subject,
+        outcome=outcome,
+        reason=reason,
+        glue_table=glue_table,
+        decided_by=decided_by,
+        at=event.occurred_at,
+        event_id=event.id,
+    )
