@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from mdsync_audit import api
+from mdsync_audit import api, api_ops
 from mdsync_audit.handlers import build_router
 from mdsync_audit.settings import AuditSettings
 from mdsync_audit.store.schema import ensure_indexes
@@ -22,7 +22,12 @@ async def _prepare_store(runtime: Runtime) -> None:
 def build_app(common: CommonSettings, settings: AuditSettings) -> FastAPI:
     """The audit app for given settings (tests pass isolated ones)."""
     return build_service_app(
-        SERVICE, common, settings, build_router, hooks=Hooks(on_start=_prepare_store), routers=[api.router]
+        SERVICE,
+        common,
+        settings,
+        build_router,
+        hooks=Hooks(on_start=_prepare_store),
+        routers=[api.router, api_ops.router],
     )
 
 

@@ -99,12 +99,6 @@ class EventPage(Model):
     next_cursor: str | None = Field(default=None, description="Pass as `cursor` for older events.")
 
 
-class JobSummary(Model):
-    """A job as listed."""
-
-    job: JobView = Field(description="The job.")
-
-
 class JobPage(Model):
     """Jobs, newest day first."""
 
@@ -185,3 +179,10 @@ class DeadLetterPage(Model):
 
     items: tuple[DeadLetterView, ...] = Field(description="Dead letters.")
     next_cursor: str | None = Field(default=None, description="Pass as `cursor` for older ones.")
+
+
+class OpenLineageExport(Model):
+    """OpenLineage 2-0-2 DatasetEvents (JSON objects as the spec defines them) for one page of assets."""
+
+    events: tuple[dict[str, Any], ...] = Field(description="DatasetEvents with schema and columnLineage facets.")
+    next_cursor: str | None = Field(default=None, description="Pass as `cursor` for the next page of assets.")

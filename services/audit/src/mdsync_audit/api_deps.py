@@ -1,0 +1,60 @@
+"""What every route of the audit API shares: the read sides, the caller's spaces, paging parameters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Header, HTTPException, Query, Request
+
+from mdsync_audit.settings import AuditSettings
+from mdsync_audit.store.provenance import ProvenanceReads
+from mdsync_audit.store.read_assets import AssetReads, NotFoundError, Spaces
+from mdsync_audit.store.read_export import ExportReads
+from mdsync_audit.store.read_ops import OpsReads
+
+Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]
+Cursor = Annotated[str | None, Query(description="Cursor from the previous page.")]
+
+
+@dataclass(frozen=True)
+class Reads:
+    """The read sides, bound to the running service's store."""
+
+    assets: AssetReads
+    ops: OpsReads
+    provenance: ProvenanceReads
+    export: ExportReads
+    settings: AuditSettings
+
+
+def reads(request: Request) -> Reads:
+    """Read sides for this request's app."""
+    runtime = request.app.state.runtime
+    settings: AuditSettings = runtime.settings
+    db = runtime.db
+    return Reads(
+        assets=AssetReads(db, settings.search_shards, settings.history_bucket_size),
+        ops=OpsReads(db, settings.outcome_shards, settings.index_shards, settings.search_shards),
+        provenance=ProvenanceReads(db, settings.history_bucket_size),
+        export=ExportReads(db, settings.search_shards),
+        settings=settings,
+    )
+
+
+def caller_spaces(
+    x_mdsync_spaces: Annotated[str | None, Header(description="Comma-separated spaces the caller may see.")] = None,
+) -> Spaces:
+    """The caller's spaces from `X-Mdsync-Spaces`; absent means every space."""
+    if x_mdsync_spaces is None:
+        return None
+    return frozenset(s.strip() for s in x_mdsync_spaces.split(",") if s.strip())
+
+
+R = Annotated[Reads, Depends(reads)]
+S = Annotated[Spaces, Depends(caller_spaces)]
+
+
+def not_found(error: NotFoundError) -> HTTPException:
+    """The 404 for a missing (or invisible) record."""
+    return HTTPException(status_code=404, detail=str(error))
