@@ -12,9 +12,11 @@ from mdsync_audit.core.lineage import LineageNode, declared_edges, edge_ops
 from mdsync_audit.core.search import SearchQuery, asset_tokens, words
 from mdsync_audit.core.stored import StoredEvent, stored_event
 from mdsync_audit.core.walk import Direction, walk
+from mdsync_audit.handlers import is_dead_letter_echo
 from mdsync_audit.sample import recorded_run, sample_definitions
 from mdsync_contracts.assets import AssetDeleted, AssetUpserted, DeletionReason
 from mdsync_contracts.base import Message
+from mdsync_contracts.deadletter import DeadLetter
 from mdsync_contracts.jobs import JobFinished, JobStarted
 
 RUN = recorded_run()
@@ -182,3 +184,10 @@ def test_kpi_increments_count_failures_and_outcomes() -> None:
         "type.mdsync_sync_job_requested": 1,
         "jobs.requested": 1,
     }
+
+
+def test_only_a_dead_letter_about_a_dead_letter_counts_as_an_echo() -> None:
+    letter = next(m for m in RUN.messages if isinstance(m, DeadLetter))
+    assert not is_dead_letter_echo(letter)
+    echo = letter.model_copy(update={"original_topic": "dog.mdsync.deadletter.v1"})
+    assert is_dead_letter_echo(echo)
