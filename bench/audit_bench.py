@@ -24,7 +24,8 @@ from typing import Any
 
 from pymongo import AsyncMongoClient
 
-from bench.audit_load import Generator, Loader
+from bench.audit_data import Generator
+from bench.audit_load import Loader
 from bench.audit_store import start_store
 from mdsync_audit.core.search import SearchQuery
 from mdsync_audit.core.walk import Direction
