@@ -1,6 +1,6 @@
 """The one consume → handle → produce loop every service runs.
 
-Records of one partition are handled in order; partitions of a batch run concurrently. Offsets are
+Records of one key are handled in order; different keys of a batch run concurrently (bounded). Offsets are
 committed only after every record of the batch was handled or dead-lettered, so a crash redelivers
 (at-least-once) and idempotent effects make that harmless.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TypeAlias
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
@@ -45,6 +45,7 @@ class Consumer:
         tenant: str,
         max_attempts: int = 3,
         backoff: Backoff | None = None,
+        max_in_flight: int = 16,
     ) -> None:
         self.service = service
         self.router = router
@@ -63,6 +64,7 @@ class Consumer:
             max_poll_records=500,
         )
         self._stopping = asyncio.Event()
+        self._in_flight = asyncio.Semaphore(max_in_flight)
         self.handled = 0
         self.dead_lettered = 0
 
@@ -90,8 +92,8 @@ class Consumer:
             if not batches:
                 continue
             async with asyncio.TaskGroup() as group:
-                for records in batches.values():
-                    group.create_task(self._handle_partition(records))
+                for chain in key_chains(batches.values()):
+                    group.create_task(self._handle_chain(chain))
             await self._commit(batches)
 
     async def _commit(self, batches: dict[TopicPartition, list[Record]]) -> None:
@@ -101,9 +103,10 @@ class Consumer:
         except (CommitFailedError, KafkaError) as error:
             log.warning("commit failed; records will be redelivered", extra={"error": str(error)})
 
-    async def _handle_partition(self, records: Sequence[Record]) -> None:
-        for record in records:
-            await self.handle_record(record)
+    async def _handle_chain(self, records: Sequence[Record]) -> None:
+        async with self._in_flight:
+            for record in records:
+                await self.handle_record(record)
 
     async def handle_record(self, record: Record) -> None:
         """Decode, handle with retries, or dead-letter one record; never raises for bad input."""
@@ -179,6 +182,19 @@ class Consumer:
         await self.publisher.publish(letter)
         self.dead_lettered += 1
         log.error("dead-lettered", extra={"error_kind": kind, "reason": reason, "offset": record.offset})
+
+
+def key_chains(batches: Iterable[Sequence[Record]]) -> list[list[Record]]:
+    """Split each partition's records into per-key chains, in offset order.
+
+    One entity's messages share a key, so handling chains concurrently keeps every entity's order
+    while different entities proceed in parallel. Records without a key stay in one chain per partition.
+    """
+    chains: dict[tuple[str, int, bytes | None], list[Record]] = {}
+    for records in batches:
+        for record in records:
+            chains.setdefault((record.topic, record.partition, record.key), []).append(record)
+    return list(chains.values())
 
 
 def _text(key: bytes | None) -> str | None:

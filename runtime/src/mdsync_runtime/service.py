@@ -65,7 +65,10 @@ async def running(
     build_router: RouterFactory,
     hooks: Hooks | None = None,
 ) -> AsyncIterator[Runtime]:
-    """Start the publisher, the store client, (if the service consumes) the consumer loop, then the hooks."""
+    """Start the publisher, the store client, the consumer loop (if any), then the hooks.
+
+    On the way out the consumer stops first, so no handler outlives what the stop hook closes.
+    """
     hooks = hooks or Hooks()
     publisher = Publisher(service, common.kafka_bootstrap, common.topic_prefix)
     await publisher.start()
@@ -82,13 +85,13 @@ async def running(
             await hooks.on_start(runtime)
         yield runtime
     finally:
-        if hooks.on_stop is not None:
-            await hooks.on_stop(runtime)
         if runtime.consumer is not None and task is not None:
             runtime.consumer.stop()
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.wait_for(task, timeout=10)
             await runtime.consumer.close()
+        if hooks.on_stop is not None:
+            await hooks.on_stop(runtime)
         await publisher.stop()
         await store.close()
 
@@ -103,6 +106,7 @@ def _consumer(runtime: Runtime, router: Router) -> Consumer:
         environment=runtime.common.env,
         tenant=runtime.common.tenant,
         max_attempts=runtime.settings.max_attempts,
+        max_in_flight=runtime.settings.max_in_flight,
         backoff=Backoff(runtime.settings.retry_base_seconds),
     )
 

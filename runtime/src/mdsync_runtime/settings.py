@@ -42,6 +42,7 @@ class ServiceSettings(BaseSettings):
     port: int = Field(default=0, description="HTTP port; 0 means the registry's port for this service.")
     consumer_group: str | None = Field(default=None, description="Kafka consumer group; defaults to the service.")
     max_attempts: int = Field(default=3, ge=1, le=20, description="Handling attempts before dead-lettering.")
+    max_in_flight: int = Field(default=16, ge=1, le=1024, description="Entities (keys) handled concurrently.")
     retry_base_seconds: float = Field(default=0.2, gt=0, description="First retry delay; doubles each attempt.")
 
     @field_validator("*", mode="after")
