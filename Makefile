@@ -19,7 +19,7 @@ preflight: ## Name any missing prerequisite (Python >= 3.11, JDK >= 17, Maven) a
 .venv/.installed: pyproject.toml uv.lock */pyproject.toml services/*/pyproject.toml
 	@python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python >= 3.11 is required" >&2; exit 1; }
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==0.13.8"
-	$(UV) sync --frozen --all-packages
+	@$(UV) sync --frozen --all-packages >&2
 	@touch $@
 
 install: preflight .venv/.installed ## Install every package into .venv (mdsync CLI: .venv/bin/mdsync)
