@@ -33,7 +33,7 @@ class JsonLinesSpanExporter(SpanExporter):
 
 
 def setup_tracing(service: str, trace_file: str | None = None, otlp_endpoint: str | None = None) -> TracerProvider:
-    """Install a tracer provider for ``service`` exporting to a JSON-lines file and/or OTLP."""
+    """Install a tracer provider for ``service`` (JSON-lines file and/or OTLP) and instrument its clients."""
     provider = TracerProvider(resource=Resource.create({"service.name": f"mdsync-{service}"}))
     if trace_file:
         provider.add_span_processor(BatchSpanProcessor(JsonLinesSpanExporter(trace_file)))
@@ -43,7 +43,18 @@ def setup_tracing(service: str, trace_file: str | None = None, otlp_endpoint: st
         endpoint = otlp_endpoint.rstrip("/") + "/v1/traces"
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=endpoint)))
     trace.set_tracer_provider(provider)
+    _instrument_clients()
     return provider
+
+
+def _instrument_clients() -> None:
+    """Spans for every store command and outgoing HTTP call, children of the current span."""
+    from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
+    from opentelemetry.instrumentation.pymongo import PymongoInstrumentor
+
+    for instrumentor in (HTTPXClientInstrumentor(), PymongoInstrumentor()):
+        if not instrumentor.is_instrumented_by_opentelemetry:
+            instrumentor.instrument()
 
 
 def inject_trace(headers: KafkaHeaders) -> KafkaHeaders:
