@@ -1,0 +1,103 @@
+"""Intent classification and slot extraction: pure functions of the question text and the visible catalog."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from rapidfuzz import fuzz, process
+
+from mdsync_agent.core.models import AssetRecord, Catalog, Frozen, Intent
+from mdsync_agent.core.timeexpr import Period, parse_period
+
+# Ordered: the first rule whose pattern matches wins.
+RULES: tuple[tuple[Intent, re.Pattern[str]], ...] = tuple(
+    (intent, re.compile(pattern))
+    for intent, pattern in (
+        (Intent.HELP, r"^\s*(help|\?)\s*$|what can you (do|answer)|how do i use|which questions"),
+        (Intent.RUNNING_JOBS, r"\b(running|in progress|active|ongoing|currently sync)"),
+        (Intent.LOSSY, r"\blossy\b|los(e|es|t|ing) (information|precision|data)|truncat"),
+        (Intent.COMPARE, r"\bcompare|\bvs\.?\b|versus|differ(ence|s)? between|datasphere and glue|glue and datasphere"),
+        (Intent.SYNC_STATUS, r"\bfail|\berror|sync status|last sync|\bsynced\b|in sync|out of sync|sync of"),
+        (Intent.LINEAGE_UP, r"come[s]? from|upstream|source[s]? of|derived from|fed by|built from|origin"),
+        (Intent.LINEAGE_DOWN, r"downstream|depend[s]? on|impact|what (uses|reads)|consumers? of|feeds?\b"),
+        (Intent.CHANGES, r"\bchang(e|ed|es)\b|modified|what('s| is) new|updated"),
+        (Intent.FIND_COLUMNS, r"\bcolumns?\b|\bfields?\b|\battributes?\b"),
+        (Intent.DESCRIBE, r"\bdescribe|tell me about|what is\b|details of|explain|what does .* contain"),
+        (Intent.FIND_ASSETS, r"\bfind|\bwhich\b|\bwhere\b|\bshow|\blist|\bsearch|\bany\b|\bdata (on|about)"),
+    )
+)
+
+# Requests the read-only agent must refuse whatever the catalog says.
+OUT_OF_SCOPE = re.compile(
+    r"\b(delete|drop|truncate table|insert|grant|password|secret|credential|token|api key|weather|joke|poem|"
+    r"stock price|ignore (all|your|previous)|system prompt|bypass|other tenants?)\b"
+)
+
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.]{2,}")
+_SPACE_HINT = re.compile(r"\b(?:in|of|for|space)\s+([A-Z][A-Z0-9_]{1,})\b")
+
+
+class Slots(Frozen):
+    """What the question names: an asset, a space, a time window, free-text search terms."""
+
+    asset: AssetRecord | None = None
+    space: str | None = None
+    unknown_space: str | None = None
+    period: Period | None = None
+
+
+def classify(question: str) -> Intent:
+    """The intent a question asks for, by the first matching rule; REFUSE when none matches."""
+    text = question.lower()
+    if OUT_OF_SCOPE.search(text):
+        return Intent.REFUSE
+    for intent, pattern in RULES:
+        if pattern.search(text):
+            return intent
+    return Intent.REFUSE
+
+
+def find_asset(question: str, catalog: Catalog) -> AssetRecord | None:
+    """The visible asset the question names by technical name, Glue table or asset id (typos tolerated)."""
+    by_name: dict[str, AssetRecord] = {}
+    for asset in catalog.assets:
+        by_name.setdefault(asset.technical_name.lower(), asset)
+        by_name.setdefault(asset.asset_id.lower(), asset)
+        if asset.glue_table:
+            by_name.setdefault(asset.glue_table.lower(), asset)
+            by_name.setdefault(asset.glue_table.split(".")[-1].lower(), asset)
+    candidates = [token.lower().strip(".") for token in _NAME.findall(question)]
+    for token in sorted(candidates, key=len, reverse=True):
+        if token in by_name:
+            return by_name[token]
+    names = list(by_name)
+    for token in sorted(candidates, key=len, reverse=True):
+        if "_" not in token and not token.isupper() and len(token) < 8:
+            continue  # ordinary words are not typos of technical names
+        found = process.extractOne(token, names, scorer=fuzz.ratio, score_cutoff=88)
+        if found:
+            return by_name[found[0]]
+    return None
+
+
+def find_space(question: str, catalog: Catalog) -> tuple[str | None, str | None]:
+    """(visible space named, space-like name that is not visible)."""
+    visible = {s.lower(): s for s in catalog.spaces}
+    for word in re.findall(r"[A-Za-z][A-Za-z0-9_]+", question):
+        if word.lower() in visible and (word.isupper() or word.istitle()):
+            return visible[word.lower()], None
+    for match in _SPACE_HINT.finditer(question):
+        name = match.group(1)
+        if name.lower() not in visible and not any(a.technical_name == name for a in catalog.assets):
+            return None, name
+    return None, None
+
+
+def extract(question: str, catalog: Catalog, now: datetime) -> Slots:
+    """All slots of a question."""
+    space, unknown = find_space(question, catalog)
+    asset = find_asset(question, catalog)
+    if asset is not None and space is not None and asset.technical_name.lower() == space.lower():
+        asset = None
+    return Slots(asset=asset, space=space, unknown_space=unknown, period=parse_period(question, now))

@@ -1,0 +1,108 @@
+"""The read-only tools: fetch typed records from the audit API, restricted to the caller's spaces."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterable
+
+import httpx
+
+from mdsync_agent.audit_models import AssetDetail, AssetPage, JobPage, lossy_columns
+from mdsync_agent.core.agent import Agent
+from mdsync_agent.core.models import AssetRecord, Catalog, JobRecord
+
+Spaces = frozenset[str] | None
+PAGE = 500
+
+
+class AuditTools:
+    """Reads the audit API with the caller's spaces in `X-Mdsync-Spaces` on every request."""
+
+    def __init__(self, client: httpx.AsyncClient, tenant: str, concurrency: int = 16) -> None:
+        """Use ``client`` (its base URL is the audit service)."""
+        self.client = client
+        self.tenant = tenant
+        self.limit = asyncio.Semaphore(concurrency)
+
+    def _headers(self, spaces: Spaces) -> dict[str, str]:
+        return {} if spaces is None else {"X-Mdsync-Spaces": ",".join(sorted(spaces))}
+
+    async def _get(self, path: str, spaces: Spaces, params: dict[str, str | int] | None = None) -> httpx.Response:
+        async with self.limit:
+            response = await self.client.get(path, params=params, headers=self._headers(spaces))
+        response.raise_for_status()
+        return response
+
+    async def asset_ids(self, spaces: Spaces) -> list[str]:
+        """Every visible asset id."""
+        ids: list[str] = []
+        cursor: str | None = None
+        while True:
+            params: dict[str, str | int] = {"limit": PAGE} | ({"cursor": cursor} if cursor else {})
+            page = AssetPage.model_validate((await self._get("/assets", spaces, params)).json())
+            ids += [item.asset_id for item in page.items]
+            if page.next_cursor is None:
+                return ids
+            cursor = page.next_cursor
+
+    async def asset(self, asset_id: str, spaces: Spaces) -> AssetRecord | None:
+        """One visible, not deleted asset with its lossy columns; None when it is deleted or invisible."""
+        response = await self.client.get(f"/assets/{asset_id}", headers=self._headers(spaces))
+        if response.status_code == 404:
+            return None
+        response.raise_for_status()
+        detail = AssetDetail.model_validate(response.json())
+        if detail.deleted:
+            return None
+        lossy: tuple[str, ...] = ()
+        if detail.glue is not None:
+            prov = await self.client.get(f"/glue/{detail.glue.table}/provenance", headers=self._headers(spaces))
+            lossy = lossy_columns(prov.json()) if prov.status_code == 200 else ()
+        return detail.record(lossy)
+
+    async def jobs(self, spaces: Spaces, days: int = 14) -> list[JobRecord]:
+        """Jobs of the last ``days`` days."""
+        page = JobPage.model_validate((await self._get("/jobs", spaces, {"days": days, "limit": PAGE})).json())
+        return [job.record() for job in page.items]
+
+    async def catalog(self, spaces: Spaces) -> Catalog:
+        """Everything the caller may see."""
+        ids = await self.asset_ids(spaces)
+        assets = [a for a in await asyncio.gather(*(self._one(i, spaces) for i in ids)) if a is not None]
+        jobs = await self.jobs(spaces)
+        names = sorted({a.space for a in assets} | set(spaces or ()))
+        return Catalog(tenant=self.tenant, spaces=tuple(names), assets=tuple(assets), jobs=tuple(jobs))
+
+    async def _one(self, asset_id: str, spaces: Spaces) -> AssetRecord | None:
+        async with self.limit:
+            return await self.asset(asset_id, spaces)
+
+
+class AgentCache:
+    """One indexed agent per set of spaces, rebuilt after ``ttl`` seconds."""
+
+    def __init__(self, tools: AuditTools, ttl: float) -> None:
+        """Cache agents built from ``tools``."""
+        self.tools = tools
+        self.ttl = ttl
+        self.entries: dict[Spaces, tuple[float, Agent]] = {}
+        self.lock = asyncio.Lock()
+
+    async def agent(self, spaces: Spaces) -> Agent:
+        """The agent for ``spaces``."""
+        async with self.lock:
+            entry = self.entries.get(spaces)
+            if entry and time.monotonic() - entry[0] < self.ttl:
+                return entry[1]
+            agent = Agent(await self.tools.catalog(spaces))
+            self.entries[spaces] = (time.monotonic(), agent)
+            return agent
+
+
+def parse_spaces(header: str | None, configured: Iterable[str]) -> Spaces:
+    """The caller's spaces: the header when given, else the configured ones; empty config means unrestricted."""
+    if header is not None:
+        return frozenset(s.strip() for s in header.split(",") if s.strip())
+    configured = [s for s in configured if s]
+    return frozenset(configured) if configured else None
