@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +35,8 @@ class AssetState(Frozen):
     last_outcome: str | None = None
     outcome_reason: str | None = None
     last_job: str | None = None
-    changed_at: str | None = None
-    synced_at: str | None = None
+    changed_at: datetime | None = None
+    synced_at: datetime | None = None
     in_sync: bool = False
     lossy_columns: tuple[str, ...] = ()
     label: str | None = None

@@ -66,7 +66,7 @@ def column_matches(terms: set[str], asset: AssetRecord) -> list[tuple[int, str]]
 
 def find_columns(question: str, slots: Slots, ctx: Context) -> AskResponse:
     """Columns whose name or label (SAP abbreviations expanded) matches every content word of the question."""
-    terms = {t for raw in query_terms(question) if (t := correct(ctx.index, raw))}
+    terms = {correct(ctx.index, raw) or raw for raw in query_terms(question)}  # unknown words must still match
     if slots.asset:
         terms -= set(head_terms(slots.asset))
     pool = [slots.asset] if slots.asset else [a for a, _ in rank(ctx.index, list(terms), 200)]
