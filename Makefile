@@ -48,6 +48,9 @@ test: lint test-unit test-integration test-e2e ## Everything CI runs
 bench: devstack-up ## Benchmarks; each prints its figures and a ratio against its baseline
 	$(PY) -m bench
 
+eval-agent: .venv/.installed ## Score the discovery agent on its question sets (dev and held-out)
+	$(PY) -m mdsync_agent.eval
+
 devstack-up: preflight .venv/.installed ## Start (or reuse) Kafka, the Mongo-wire store, moto and the simulator
 	$(PY) -m mdsync_devstack up $(if $(TENANT),--tenant $(TENANT))
 
