@@ -1,6 +1,7 @@
 """The one consume → handle → produce loop every service runs.
 
-Records of one key are handled in order; different keys of a batch run concurrently (bounded). Offsets are
+Records are handled in chains (per partition, or per key when the service allows it) that run
+concurrently, bounded; each chain keeps offset order. Offsets are
 committed only after every record of the batch was handled or dead-lettered, so a crash redelivers
 (at-least-once) and idempotent effects make that harmless.
 """
@@ -23,6 +24,7 @@ from mdsync_runtime.decoding import Rejection, decode_record, payload_text
 from mdsync_runtime.errors import Backoff, Treatment, classify
 from mdsync_runtime.publisher import Publisher
 from mdsync_runtime.router import Delivery, Router
+from mdsync_runtime.settings import Ordering
 from mdsync_runtime.telemetry import extract_trace
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,7 @@ class Consumer:
         max_attempts: int = 3,
         backoff: Backoff | None = None,
         max_in_flight: int = 16,
+        ordering: Ordering = Ordering.PARTITION,
     ) -> None:
         self.service = service
         self.router = router
@@ -65,6 +68,7 @@ class Consumer:
         )
         self._stopping = asyncio.Event()
         self._in_flight = asyncio.Semaphore(max_in_flight)
+        self.ordering = ordering
         self.handled = 0
         self.dead_lettered = 0
 
@@ -92,7 +96,7 @@ class Consumer:
             if not batches:
                 continue
             async with asyncio.TaskGroup() as group:
-                for chain in key_chains(batches.values()):
+                for chain in chains(batches.values(), self.ordering):
                     group.create_task(self._handle_chain(chain))
             await self._commit(batches)
 
@@ -184,17 +188,19 @@ class Consumer:
         log.error("dead-lettered", extra={"error_kind": kind, "reason": reason, "offset": record.offset})
 
 
-def key_chains(batches: Iterable[Sequence[Record]]) -> list[list[Record]]:
-    """Split each partition's records into per-key chains, in offset order.
+def chains(batches: Iterable[Sequence[Record]], ordering: Ordering) -> list[list[Record]]:
+    """Split a batch into chains that are each handled in offset order, concurrently with one another.
 
-    One entity's messages share a key, so handling chains concurrently keeps every entity's order
-    while different entities proceed in parallel. Records without a key stay in one chain per partition.
+    By partition, every record keeps its partition's order. By key, one entity's messages (same key,
+    same partition) keep their order while different entities proceed in parallel; records without a key
+    stay in one chain per partition.
     """
-    chains: dict[tuple[str, int, bytes | None], list[Record]] = {}
+    grouped: dict[tuple[str, int, bytes | None], list[Record]] = {}
     for records in batches:
         for record in records:
-            chains.setdefault((record.topic, record.partition, record.key), []).append(record)
-    return list(chains.values())
+            key = record.key if ordering is Ordering.KEY else None
+            grouped.setdefault((record.topic, record.partition, key), []).append(record)
+    return list(grouped.values())
 
 
 def _text(key: bytes | None) -> str | None:

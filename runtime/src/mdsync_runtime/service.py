@@ -107,6 +107,7 @@ def _consumer(runtime: Runtime, router: Router) -> Consumer:
         tenant=runtime.common.tenant,
         max_attempts=runtime.settings.max_attempts,
         max_in_flight=runtime.settings.max_in_flight,
+        ordering=runtime.settings.ordering,
         backoff=Backoff(runtime.settings.retry_base_seconds),
     )
 

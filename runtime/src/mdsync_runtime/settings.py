@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any, TypeVar
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -15,6 +16,13 @@ PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "placeholder", "se
 
 class SettingsError(RuntimeError):
     """Settings are missing or hold placeholders; the message names the variables."""
+
+
+class Ordering(StrEnum):
+    """What a consumer keeps in order: each partition's records, or only each key's (more parallel)."""
+
+    PARTITION = "partition"
+    KEY = "key"
 
 
 class CommonSettings(BaseSettings):
@@ -42,7 +50,10 @@ class ServiceSettings(BaseSettings):
     port: int = Field(default=0, description="HTTP port; 0 means the registry's port for this service.")
     consumer_group: str | None = Field(default=None, description="Kafka consumer group; defaults to the service.")
     max_attempts: int = Field(default=3, ge=1, le=20, description="Handling attempts before dead-lettering.")
-    max_in_flight: int = Field(default=16, ge=1, le=1024, description="Entities (keys) handled concurrently.")
+    max_in_flight: int = Field(default=16, ge=1, le=1024, description="Chains (partitions or keys) handled at once.")
+    ordering: Ordering = Field(
+        default=Ordering.PARTITION, description="Keep each partition's order, or only each entity's (key)."
+    )
     retry_base_seconds: float = Field(default=0.2, gt=0, description="First retry delay; doubles each attempt.")
 
     @field_validator("*", mode="after")

@@ -9,7 +9,7 @@ from pydantic_settings import SettingsConfigDict
 
 from mdsync_contracts.base import Environment
 from mdsync_glue_writer.core.models import SkipArchivePolicy
-from mdsync_runtime.settings import ServiceSettings
+from mdsync_runtime.settings import Ordering, ServiceSettings
 
 
 class RetryMode(StrEnum):
@@ -24,6 +24,9 @@ class GlueWriterSettings(ServiceSettings):
 
     model_config = SettingsConfigDict(env_prefix="MDSYNC_GLUE_WRITER_", extra="ignore", frozen=True)
 
+    ordering: Ordering = Field(
+        default=Ordering.KEY, description="Commands are keyed by table, so tables are applied in parallel."
+    )
     glue_endpoint: str | None = Field(
         default=None, description="Glue endpoint URL; unset means the devstack moto in dog and AWS elsewhere."
     )
