@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import typer
@@ -15,24 +17,71 @@ from mdsync_runtime import ports
 
 app = typer.Typer(help="Run the mdsync services as local processes.", no_args_is_help=True)
 
-SERVICES = ("extractor", "mapper", "glue-writer", "audit", "agent")
+SERVICES = ("extractor", "mapper", "glue-writer", "audit", "agent", "ui")
+CONSOLE = "ui"
+# The devstack's moto accepts any credentials; boto needs some to sign. The simulator allows 10 000 requests
+# a minute, so the extractor's client-side limit is raised to match. Set variables always win.
+DEVSTACK_DEFAULTS = {
+    "AWS_ACCESS_KEY_ID": "devstack",
+    "AWS_SECRET_ACCESS_KEY": "devstack",
+    "AWS_DEFAULT_REGION": "eu-central-1",
+    "MDSYNC_EXTRACTOR_RATE_LIMIT_PER_MINUTE": "6000",
+}
+
+
+def _devstack_defaults() -> dict[str, str]:
+    glue = ports.glue_endpoint()
+    return {**DEVSTACK_DEFAULTS, "MDSYNC_MAPPER_GLUE_ENDPOINT": glue, "MDSYNC_GLUE_WRITER_GLUE_ENDPOINT": glue}
 
 
 def _process(service: str) -> ManagedProcess:
+    if service == CONSOLE:
+        return ManagedProcess(service, _console_command(), state_dir())
     module = "mdsync_" + service.replace("-", "_")
     return ManagedProcess(service, [sys.executable, "-m", module], state_dir())
 
 
+def _console_command() -> list[str]:
+    spec = importlib.util.find_spec("mdsync_ui")
+    if spec is None or spec.origin is None:
+        _fail("the console package mdsync-ui is not installed (make install)")
+        raise AssertionError  # unreachable: _fail exits
+    app_file = Path(spec.origin).with_name("app.py")
+    port = str(ports.SERVICES[CONSOLE].value)
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app_file),
+        "--server.headless",
+        "true",
+        "--server.port",
+        port,
+        "--server.address",
+        ports.HOST,
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+
+
+def _health_url(service: str) -> str:
+    path = "/_stcore/health" if service == CONSOLE else "/healthz"
+    return f"{ports.service_url(service)}{path}"
+
+
 def _healthy(service: str) -> bool:
     try:
-        return httpx.get(f"{ports.service_url(service)}/healthz", timeout=1).status_code == 200
+        return httpx.get(_health_url(service), timeout=1).status_code == 200
     except httpx.HTTPError:
         return False
 
 
 def _environment(service: str) -> dict[str, str]:
     traces = state_dir() / "traces" / f"{service}.jsonl"
-    return {**os.environ, "MDSYNC_TRACE_FILE": os.environ.get("MDSYNC_TRACE_FILE", str(traces))}
+    local_dev = os.environ.get("MDSYNC_ENV", "dog") == "dog"
+    defaults = _devstack_defaults() if local_dev else {}
+    return {**defaults, **os.environ, "MDSYNC_TRACE_FILE": os.environ.get("MDSYNC_TRACE_FILE", str(traces))}
 
 
 def service_status(service: str) -> dict[str, object]:

@@ -1,0 +1,50 @@
+"""What every console page shares: page setup, the environment badge, safe text and error display."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from mdsync_ui.client import ServiceError
+
+T = TypeVar("T")
+BADGES = {
+    "dog": ("🐶", "dog · development", "blue"),
+    "wolf": ("🐺", "wolf · staging", "orange"),
+    "bear": ("🐻", "bear · production", "red"),
+}
+
+
+def environment() -> str:
+    """The environment the console runs in (MDSYNC_ENV, default dog)."""
+    return os.environ.get("MDSYNC_ENV", "dog").lower()
+
+
+def page(title: str) -> None:
+    """Title the page and show the environment badge."""
+    icon, label, color = BADGES.get(environment(), ("❔", environment(), "gray"))
+    st.badge(label, icon=icon, color=color)
+    st.title(title)
+
+
+def attempt(action: Callable[[], T]) -> T | None:
+    """Run a service call; on failure show a readable error (never a traceback) and return None."""
+    try:
+        return action()
+    except ServiceError as error:
+        st.error(str(error), icon="🚫")
+        return None
+
+
+def text(value: Any) -> None:
+    """Show metadata as plain text, never interpreted as Markdown or HTML."""
+    st.text(value if isinstance(value, str) else json.dumps(value, indent=2, default=str))
+
+
+def as_json(value: Any) -> None:
+    """Show a JSON value (rendered as data, not HTML)."""
+    st.json(value, expanded=False)

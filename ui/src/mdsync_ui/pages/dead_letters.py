@@ -1,0 +1,4 @@
+import streamlit as st
+from mdsync_ui.common import page
+
+page("dead_letters")
