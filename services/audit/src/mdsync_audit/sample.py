@@ -64,9 +64,11 @@ RULES = "dog-7"
 
 @dataclass
 class Clock:
-    """Hands out increasing event times."""
+    """Hands out increasing event times, one second apart, from an hour ago (so no event lies in the future)."""
 
-    start: datetime = field(default_factory=lambda: datetime.now(UTC).replace(second=0, microsecond=0))
+    start: datetime = field(
+        default_factory=lambda: datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(hours=1)
+    )
     ticks: count[int] = field(default_factory=count)
 
     def __call__(self) -> datetime:

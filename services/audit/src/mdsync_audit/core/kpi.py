@@ -1,8 +1,10 @@
 """Pre-aggregated KPI counters per minute, and per-space freshness: what one event adds.
 
-The store has no transactions, so a minute's counters are guarded per (topic, partition): an event adds to
-them only when its offset is beyond the last one counted for its partition (offsets only grow within a
-partition and the consumer keeps their order), which makes a re-applied event count once.
+The store has no transactions, so the guard lives in the counted document itself: a minute lists, per
+(topic, partition), the offsets it has counted, and an event adds to the counters only in the same update
+that adds its offset, conditioned on the offset being absent. A re-applied event (crash, outage) therefore
+counts once, whatever order the consumer handles a partition's keys in. An event is always counted with the
+coordinates it was first stored with.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ def stamp(moment: datetime) -> str:
 
 
 def guard_field(event: StoredEvent) -> str:
-    """The per-partition guard of a minute document."""
+    """The field listing the offsets of the event's partition that a minute document has counted."""
     return f"parts.{field_name(event.base_topic)}_{event.partition}"
 
 

@@ -90,8 +90,8 @@ class IndexProjector:
     async def kpi(self, event: StoredEvent, message: Message) -> None:
         """Add the event to its minute's counters, once per (partition, offset)."""
         guard = guard_field(event)
-        selector = {"_id": minute_of(event.occurred_at), guard: {"$not": {"$gte": event.offset}}}
-        update = {"$inc": kpi_increments(message), "$max": {guard: event.offset}}
+        selector = {"_id": minute_of(event.occurred_at), guard: {"$ne": event.offset}}
+        update = {"$inc": kpi_increments(message), "$push": {guard: event.offset}}
         try:
             await self.db[schema.KPI_MINUTES].update_one(selector, update, upsert=True)
         except DuplicateKeyError:

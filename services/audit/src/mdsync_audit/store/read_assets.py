@@ -41,8 +41,7 @@ class AssetReads:
 
     async def search(self, query: SearchQuery, spaces: Spaces, limit: int, cursor: str | None) -> AssetPage:
         """Assets carrying every token of ``query``: one ``$in`` over the tokens' shards, then an intersection."""
-        postings = await sets.members(self.db[schema.TOKENS], sorted(query.tokens()), self.search_shards)
-        hits = set.intersection(*postings.values()) if postings else set()
+        hits = await sets.intersection(self.db[schema.TOKENS], sorted(query.tokens()), self.search_shards)
         if spaces is not None:
             hits = {h for h in hits if visible(h.split("/", 2)[1] if h.count("/") >= 2 else None, spaces)}
         ordered = sorted(h for h in hits if cursor is None or h > cursor)

@@ -12,6 +12,7 @@ from mdsync_runtime.store import Document
 
 # Fields whose order is arrival order (`$addToSet`), not meaning; `rev` counts writes, not state.
 _UNORDERED = frozenset({"members", "entries", "minutes", "upstream", "downstream"})
+_UNORDERED_INSIDE = frozenset({"parts"})  # KPI minutes: counted offsets per partition, in handling order
 _VOLATILE = frozenset({"rev"})
 
 Snapshot = dict[str, dict[str, Any]]
@@ -28,8 +29,14 @@ def _normal(value: Any) -> Any:
 def _normal_field(name: str, value: Any) -> Any:
     normal = _normal(value)
     if name in _UNORDERED and isinstance(normal, list):
-        return sorted(normal, key=lambda v: json.dumps(v, sort_keys=True, default=str))
+        return _sorted(normal)
+    if name in _UNORDERED_INSIDE and isinstance(normal, dict):
+        return {k: _sorted(v) if isinstance(v, list) else v for k, v in normal.items()}
     return normal
+
+
+def _sorted(values: list[Any]) -> list[Any]:
+    return sorted(values, key=lambda v: json.dumps(v, sort_keys=True, default=str))
 
 
 async def snapshot(db: AsyncDatabase[Document]) -> Snapshot:
