@@ -6,8 +6,8 @@ from mdsync_glue_writer.core.params import (
     DESIRED_HASH_KEY,
     OWNER_KEY,
     changed_by_others,
+    content_fingerprint,
     desired_table,
-    fingerprint,
     is_owned,
     with_parameters,
 )
@@ -54,10 +54,12 @@ def test_the_fingerprint_ignores_empty_values_glue_may_add() -> None:
             "StorageDescriptor": {**sent.storage_descriptor.to_boto(), "Compressed": False},
         }
     )
-    assert fingerprint(echoed) == fingerprint(sent)
+    assert content_fingerprint(echoed) == content_fingerprint(sent)
     assert not changed_by_others(echoed)
 
 
 def test_the_fingerprint_skips_its_own_key() -> None:
     sent, _ = desired_table(table_input())
-    assert fingerprint(with_parameters(sent, {**sent.parameters, CONTENT_HASH_KEY: "other"})) == fingerprint(sent)
+    assert content_fingerprint(
+        with_parameters(sent, {**sent.parameters, CONTENT_HASH_KEY: "other"})
+    ) == content_fingerprint(sent)
