@@ -66,6 +66,5 @@ services-up: devstack-up ## Start every service as a local process
 services-down: .venv/.installed ## Stop every service
 	.venv/bin/mdsync services down
 
-demo: devstack-up ## Start everything and sync the demo tenant
-	.venv/bin/mdsync services up
-	@echo "mdsync is running: .venv/bin/mdsync services status"
+demo: devstack-up ## Start everything and sync the demo tenant (TENANT=<dir>, CLIENT=<client_id>)
+	.venv/bin/mdsync demo $(if $(TENANT),--tenant $(TENANT)) $(if $(CLIENT),--client $(CLIENT))
