@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from mdsync_runtime.settings import ServiceSettings
+from mdsync_runtime.settings import Ordering, ServiceSettings
 
 
 class AuditSettings(ServiceSettings):
@@ -13,6 +13,10 @@ class AuditSettings(ServiceSettings):
 
     model_config = SettingsConfigDict(env_prefix="MDSYNC_AUDIT_", extra="ignore", frozen=True)
 
+    ordering: Ordering = Field(
+        default=Ordering.KEY,
+        description="Views need only each entity's order (KPI guards hold in any order): keys run in parallel.",
+    )
     history_bucket_size: int = Field(default=20, ge=1, le=500, description="Versions per asset-history bucket.")
     search_shards: int = Field(default=16, ge=1, le=64, description="Shards of each search posting list.")
     outcome_shards: int = Field(default=16, ge=1, le=64, description="Shards of a job's per-asset outcomes.")
