@@ -1,0 +1,133 @@
+"""The agent reads a running audit service (private topics and database) and answers scoped to the caller."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+
+from mdsync_agent import api
+from mdsync_agent.core.agent import Agent
+from mdsync_agent.handlers import build_router, on_stop
+from mdsync_agent.main import SERVICE
+from mdsync_agent.settings import AgentSettings
+from mdsync_agent.tools import AuditTools
+from mdsync_contracts.asset_definition import AssetDefinition
+from mdsync_contracts.assets import AssetChange, AssetUpserted
+from mdsync_runtime.publisher import Publisher
+from mdsync_runtime.service import Hooks, build_service_app
+from mdsync_runtime.settings import CommonSettings
+from mdsync_runtime.testing import Isolation, isolated
+
+pytestmark = pytest.mark.integration
+
+
+def _definition(
+    space: str, name: str, label: str, columns: list[tuple[str, str]], sources: list[str]
+) -> AssetDefinition:
+    return AssetDefinition.model_validate(
+        {
+            "tenant": "demo",
+            "space": space,
+            "technical_name": name,
+            "kind": "view",
+            "label": label,
+            "columns": [
+                {"name": c, "position": i, "label": lab, "cds_type": "cds.String"} for i, (c, lab) in enumerate(columns)
+            ],
+            "dependencies": [{"source": {"space": space, "technical_name": s}, "kind": "from"} for s in sources],
+        }
+    )
+
+
+DEFINITIONS = (
+    _definition("SALES", "CUSTOMER_MASTER", "Customer Master", [("KUNNR", "Customer"), ("PSTLZ", "Postal Code")], []),
+    _definition(
+        "SALES",
+        "SALES_ORDERS",
+        "Sales Orders",
+        [("VBELN", "Sales Document"), ("KUNNR", "Sold-to")],
+        ["CUSTOMER_MASTER"],
+    ),
+    _definition("HR", "EMPLOYEE_PAY", "Employee Salaries", [("PERNR", "Employee"), ("BETRG", "Amount")], []),
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def _publish(common: CommonSettings) -> None:
+    publisher = Publisher("agent-test", common.kafka_bootstrap, common.topic_prefix)
+    await publisher.start()
+    try:
+        messages = [AssetUpserted.of(d, AssetChange.CREATED, None, environment=common.env) for d in DEFINITIONS]
+        await publisher.publish_many(messages)
+    finally:
+        await publisher.stop()
+
+
+@pytest.fixture(scope="module")
+async def audit_url() -> AsyncIterator[tuple[Isolation, str]]:
+    iso = await isolated()
+    await _publish(iso.common())
+    port = _free_port()
+    env = os.environ | {
+        "MDSYNC_TOPIC_PREFIX": iso.topic_prefix,
+        "MDSYNC_MONGO_DB": iso.mongo_db,
+        "MDSYNC_AUDIT_PORT": str(port),
+        "MDSYNC_AUDIT_CONSUMER_GROUP": f"audit-{iso.topic_prefix}",
+    }
+    process = await asyncio.to_thread(subprocess.Popen, [sys.executable, "-m", "mdsync_audit"], env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(base_url=url) as client:
+            for _ in range(240):  # polling: start, join the group, consume the three events
+                await asyncio.sleep(0.5)
+                try:
+                    if len((await client.get("/assets")).json().get("items", ())) == len(DEFINITIONS):
+                        break
+                except httpx.HTTPError:
+                    continue
+        yield iso, url
+    finally:
+        process.terminate()
+        await asyncio.to_thread(process.wait, 30)
+
+
+async def test_tools_read_only_the_callers_spaces(audit_url: tuple[Isolation, str]) -> None:
+    _, url = audit_url
+    async with httpx.AsyncClient(base_url=url) as client:
+        catalog = await AuditTools(client, "demo").catalog(frozenset({"SALES"}))
+    assert sorted(a.asset_id for a in catalog.assets) == ["demo/SALES/CUSTOMER_MASTER", "demo/SALES/SALES_ORDERS"]
+    orders = next(a for a in catalog.assets if a.technical_name == "SALES_ORDERS")
+    assert orders.upstream == ("demo/SALES/CUSTOMER_MASTER",)
+    answer = Agent(catalog).answer("what depends on CUSTOMER_MASTER?", datetime.now(UTC))
+    assert [c.id for c in answer.citations] == ["demo/SALES/CUSTOMER_MASTER", "demo/SALES/SALES_ORDERS"]
+
+
+async def test_ask_endpoint_answers_with_header_spaces(audit_url: tuple[Isolation, str]) -> None:
+    iso, url = audit_url
+    settings = AgentSettings(audit_url=url, cache_seconds=0)
+    hooks = Hooks(on_stop=on_stop)
+    app = build_service_app(SERVICE, iso.common(), settings, build_router, hooks=hooks, routers=[api.router])
+    question = {"question": "find employee salaries"}
+    async with (
+        LifespanManager(app, startup_timeout=60),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://agent") as client,
+    ):
+        body = (await client.post("/ask", json=question, headers={"X-Mdsync-Spaces": "SALES"})).json()
+        assert (body["intent"], body["citations"]) == ("refuse", [])
+        body = (await client.post("/ask", json=question, headers={"X-Mdsync-Spaces": "HR"})).json()
+        assert [c["id"] for c in body["citations"]] == ["demo/HR/EMPLOYEE_PAY"]
+        assert (await client.post("/ask", json={"question": ""})).status_code == 422
