@@ -20,7 +20,7 @@ def _asset(space: str, name: str, label: str, columns: list[tuple[str, str]], **
         label=label,
         columns=tuple(ColumnRecord(name=c, label=lab) for c, lab in columns),
         glue_table=f"acme_{space}.{name}".lower(),
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 

@@ -10,7 +10,7 @@ from mdsync_agent.core import cite
 from mdsync_agent.core.bm25 import Index, correct, head_terms, rank
 from mdsync_agent.core.intents import Slots
 from mdsync_agent.core.lexicon import index_terms, query_terms
-from mdsync_agent.core.models import AskResponse, AssetRecord, Catalog, Intent
+from mdsync_agent.core.models import AskResponse, AssetRecord, Catalog, Citation, Intent
 
 FAILED = frozenset({"failed", "conflict", "rejected", "dead_lettered", "timed_out"})
 
@@ -28,8 +28,8 @@ Answerer = Callable[[str, Slots, Context], AskResponse]
 
 
 def reply(
-    intent: Intent, text: str, citations: list, confidence: float, follow_ups: tuple[str, ...] = ()
-) -> AskResponse:  # type: ignore[type-arg]
+    intent: Intent, text: str, citations: list[Citation], confidence: float, follow_ups: tuple[str, ...] = ()
+) -> AskResponse:
     """An answer (citations deduplicated)."""
     unique = tuple({c.id: c for c in citations}.values())
     return AskResponse(answer=text, intent=intent, citations=unique, confidence=confidence, follow_ups=follow_ups)
