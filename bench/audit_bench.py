@@ -29,6 +29,7 @@ from bench.audit_data import Generator
 from bench.audit_load import Loader
 from bench.audit_store import start_store
 from mdsync_audit.core.search import SearchQuery
+from mdsync_audit.core.stored import stored_event
 from mdsync_audit.core.walk import Direction
 from mdsync_audit.settings import AuditSettings
 from mdsync_audit.store.ingest import Ingestor
@@ -38,6 +39,7 @@ from mdsync_audit.store.schema import ensure_indexes
 from mdsync_runtime.router import Delivery
 
 SETTINGS = AuditSettings()
+BASELINE = "baseline: bare _id find_one"
 
 
 async def timed(samples: int, query: Callable[[int], Awaitable[Any]]) -> dict[str, float]:
@@ -52,10 +54,12 @@ async def timed(samples: int, query: Callable[[int], Awaitable[Any]]) -> dict[st
 
 
 async def measure_reads(reads: AssetReads, gen: Generator, samples: int) -> dict[str, dict[str, float]]:
-    """Latency of the hot reads over random assets."""
+    """Latency of the hot reads over random assets; the baseline is a bare ``_id`` lookup of the same assets."""
     rng = random.Random(7)
     ids = [gen.asset_id(rng.randrange(gen.assets)) for _ in range(samples)]
+    assets = reads.db["assets"]
     return {
+        BASELINE: await timed(samples, lambda i: assets.find_one({"_id": ids[i]})),
         "asset detail": await timed(samples, lambda i: reads.asset(ids[i], None)),
         "history (latest page)": await timed(samples, lambda i: reads.history(ids[i], None, 20, None)),
         "lineage 3 hops upstream": await timed(
@@ -70,11 +74,12 @@ async def measure_reads(reads: AssetReads, gen: Generator, samples: int) -> dict
     }
 
 
-async def measure_ingest(url: str, gen: Generator, count: int, partitions: int = 6) -> float:
+async def measure_ingest(url: str, gen: Generator, count: int, partitions: int = 6) -> tuple[float, float]:
     """Events/s through the live path (insert event, apply every view, mark applied), as the consumer drives it.
 
     The events are spread over ``partitions`` by key; each key's events are handled in order and at most
-    ``max_in_flight`` keys at once, as the runtime does with the audit's per-key ordering.
+    ``max_in_flight`` keys at once, as the runtime does with the audit's per-key ordering. The baseline is the
+    same events as bare ``insert_one`` calls, driven the same way. Returns (live rate, baseline rate).
     """
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(url, tz_aware=True)
     db = client["audit_ingest_bench"]
@@ -86,20 +91,28 @@ async def measure_ingest(url: str, gen: Generator, count: int, partitions: int =
         chains.setdefault(message.key(), []).append((offset, message))
     in_flight = asyncio.Semaphore(SETTINGS.max_in_flight)
 
-    async def chain(records: list[tuple[int, Any]]) -> None:
+    async def chain(records: list[tuple[int, Any]], bare: bool) -> None:
         async with in_flight:
             for offset, message in records:
-                partition = zlib.crc32(message.key().encode()) % partitions
-                await ingestor.ingest(message, Delivery(message.TOPIC, partition, offset, message.key()))
+                delivery = Delivery(
+                    message.TOPIC, zlib.crc32(message.key().encode()) % partitions, offset, message.key()
+                )
+                if bare:
+                    event = stored_event(message, delivery.topic, delivery.partition, offset, delivery.key)
+                    await db["bare_events"].insert_one(event.to_doc())
+                else:
+                    await ingestor.ingest(message, delivery)
 
-    start = time.perf_counter()
-    async with asyncio.TaskGroup() as group:
-        for records in chains.values():
-            group.create_task(chain(records))
-    rate = count / (time.perf_counter() - start)
+    rates = []
+    for bare in (True, False):
+        start = time.perf_counter()
+        async with asyncio.TaskGroup() as group:
+            for records in chains.values():
+                group.create_task(chain(records, bare))
+        rates.append(count / (time.perf_counter() - start))
     await client.drop_database("audit_ingest_bench")
     await client.close()
-    return rate
+    return rates[1], rates[0]
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -116,8 +129,8 @@ async def main(args: argparse.Namespace) -> None:
         load_seconds = time.perf_counter() - start
         reads = AssetReads(db, SETTINGS.search_shards, SETTINGS.history_bucket_size)
         latency = await measure_reads(reads, gen, args.queries)
-        ingest_rate = await measure_ingest(store.url, gen, args.ingest)
-        report(store.backend, store.heap, store.memory(), loaded, load_seconds, latency, ingest_rate)
+        ingest = await measure_ingest(store.url, gen, args.ingest)
+        report(store.backend, store.heap, store.memory(), loaded, load_seconds, latency, ingest)
         await client.close()
     finally:
         await store.stop()
@@ -131,15 +144,20 @@ def report(
     loaded: dict[str, int],
     seconds: float,
     latency: dict[str, dict[str, float]],
-    ingest_rate: float,
+    ingest: tuple[float, float],
 ) -> None:
     """Print the figures."""
     rss, peak = memory.get("VmRSS"), memory.get("VmHWM")
     print(f"store: mongo-java-server 1.47, backend={backend}, heap -Xmx{heap}, RSS {rss}, peak RSS {peak}")
     print(f"loaded: {loaded} in {seconds:.0f} s (bulk, views by the service's reducers)")
-    for name, figures in latency.items():
-        print(f"{name:32s} p50 {figures['p50']:6.2f} ms   p95 {figures['p95']:6.2f} ms   max {figures['max']:7.2f} ms")
-    print(f"ingest (live path, per-key order, {SETTINGS.max_in_flight} in flight): {ingest_rate:.0f} events/s")
+    floor = latency[BASELINE]["p95"]
+    for name, f in latency.items():
+        ratio = f["p95"] / floor
+        times = f"p50 {f['p50']:6.2f} ms  p95 {f['p95']:6.2f} ms  max {f['max']:7.2f} ms"
+        print(f"{name:30s} {times}  p95/baseline {ratio:5.1f}")
+    live, bare = ingest
+    print(f"ingest, live path (per-key order, {SETTINGS.max_in_flight} in flight): {live:.0f} events/s")
+    print(f"ingest baseline, bare insert_one: {bare:.0f} events/s; live/baseline {live / bare:.2f}")
 
 
 def arguments() -> argparse.Namespace:
