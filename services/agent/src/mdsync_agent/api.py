@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Request
 
-from mdsync_agent.core.models import AskRequest, AskResponse
+from mdsync_agent.core.models import AskRequest, AskResponse, CitationKind
 from mdsync_agent.llm import ask
 from mdsync_agent.state import AgentState
 
@@ -23,5 +23,8 @@ async def ask_question(
     """An answer citing every record it names, restricted to the caller's spaces."""
     state: AgentState = request.app.state.runtime.state["agent"]
     agent = await state.cache.agent(state.spaces(x_mdsync_spaces))
-    response = await ask(agent, body.question, datetime.now(UTC), state.llm)
+    previous = state.last_asset(body.conversation_id)
+    response = await ask(agent, body.question, datetime.now(UTC), state.llm, previous)
+    first = next((c.id for c in response.citations if c.kind is CitationKind.ASSET), None)
+    state.remember(body.conversation_id, first)
     return response.model_copy(update={"conversation_id": body.conversation_id})

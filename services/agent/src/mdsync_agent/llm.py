@@ -87,13 +87,13 @@ def merge(offline: AskResponse, reworded: Reworded) -> AskResponse:
     return offline.model_copy(update={"answer": reworded.answer, "citations": kept + missing})
 
 
-async def ask(agent: Agent, question: str, now: datetime, llm: Llm | None) -> AskResponse:
+async def ask(agent: Agent, question: str, now: datetime, llm: Llm | None, previous: str | None = None) -> AskResponse:
     """Answer offline, or with the LLM's plan and wording when one is configured and works."""
-    offline = agent.answer(question, now)
+    offline = agent.answer(question, now, previous=previous)
     if llm is None:
         return offline
     try:
-        planned = agent.answer(question, now, intent=await llm.plan(question))
+        planned = agent.answer(question, now, intent=await llm.plan(question), previous=previous)
         if planned.intent is Intent.REFUSE or offline.intent is Intent.REFUSE:
             return offline  # the offline guard on scope and out-of-scope requests always holds
         return merge(planned, await llm.reword(planned))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 
 import httpx
 
@@ -19,6 +20,21 @@ class AgentState:
     cache: AgentCache
     llm: Llm | None
     clients: tuple[httpx.AsyncClient, ...]
+    conversations: OrderedDict[str, str] = field(default_factory=OrderedDict)
+    max_conversations: int = 10_000
+
+    def last_asset(self, conversation_id: str | None) -> str | None:
+        """The asset the conversation last talked about."""
+        return self.conversations.get(conversation_id) if conversation_id else None
+
+    def remember(self, conversation_id: str | None, asset_id: str | None) -> None:
+        """Keep the conversation's last asset (oldest conversations forgotten first)."""
+        if not conversation_id or not asset_id:
+            return
+        self.conversations[conversation_id] = asset_id
+        self.conversations.move_to_end(conversation_id)
+        while len(self.conversations) > self.max_conversations:
+            self.conversations.popitem(last=False)
 
     def spaces(self, header: str | None) -> Spaces:
         """The caller's spaces (header, else configuration)."""

@@ -131,3 +131,9 @@ async def test_ask_endpoint_answers_with_header_spaces(audit_url: tuple[Isolatio
         body = (await client.post("/ask", json=question, headers={"X-Mdsync-Spaces": "HR"})).json()
         assert [c["id"] for c in body["citations"]] == ["demo/HR/EMPLOYEE_PAY"]
         assert (await client.post("/ask", json={"question": ""})).status_code == 422
+        first = {"question": "describe SALES_ORDERS", "conversation_id": "c1"}
+        await client.post("/ask", json=first, headers={"X-Mdsync-Spaces": "SALES"})
+        follow = {"question": "where does it come from?", "conversation_id": "c1"}
+        body = (await client.post("/ask", json=follow, headers={"X-Mdsync-Spaces": "SALES"})).json()
+        assert (body["intent"], body["conversation_id"]) == ("lineage_upstream", "c1")
+        assert "demo/SALES/CUSTOMER_MASTER" in [c["id"] for c in body["citations"]]

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from mdsync_agent.core.intents import classify, extract
+from mdsync_agent.core.intents import Names, classify, extract
 from mdsync_agent.core.models import Catalog, Intent
 from mdsync_agent.core.timeexpr import parse_period
 
@@ -54,12 +54,28 @@ def test_no_time_expression_gives_no_period() -> None:
 
 
 def test_finds_asset_by_glue_table_and_by_typo(catalog: Catalog) -> None:
-    assert extract("where does acme_sales.sales_orders come from", catalog, NOW).asset.technical_name == "SALES_ORDERS"  # type: ignore[union-attr]
-    assert extract("describe CUSTOMR_MASTER", catalog, NOW).asset.technical_name == "CUSTOMER_MASTER"  # type: ignore[union-attr]
+    assert (
+        extract("where does acme_sales.sales_orders come from", Names.of(catalog), NOW).asset.technical_name
+        == "SALES_ORDERS"
+    )  # type: ignore[union-attr]
+    assert extract("describe CUSTOMR_MASTER", Names.of(catalog), NOW).asset.technical_name == "CUSTOMER_MASTER"  # type: ignore[union-attr]
 
 
 def test_space_outside_the_catalog_is_reported_as_unknown(catalog: Catalog) -> None:
-    visible = catalog.visible_to(frozenset({"SALES"}))
+    visible = Names.of(catalog.visible_to(frozenset({"SALES"})))
     slots = extract("what changed in HR this week", visible, NOW)
     assert (slots.space, slots.unknown_space) == (None, "HR")
     assert extract("what changed in SALES this week", visible, NOW).space == "SALES"
+
+
+def test_upper_case_word_unknown_to_the_catalog_is_an_unknown_space(catalog: Catalog) -> None:
+    visible = Names.of(catalog.visible_to(frozenset({"SALES"})))
+    assert extract("why did the HR sync fail", visible, NOW).unknown_space == "HR"
+    assert extract("why did the KUNNR sync fail", visible, NOW).unknown_space is None  # a column
+
+
+def test_it_refers_to_the_previous_asset(catalog: Catalog) -> None:
+    names = Names.of(catalog)
+    previous = catalog.assets[1]
+    assert extract("where does it come from", names, NOW, previous).asset == previous
+    assert extract("where does CUSTOMER_MASTER come from", names, NOW, previous).asset == catalog.assets[0]

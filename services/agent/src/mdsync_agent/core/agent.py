@@ -8,7 +8,7 @@ from functools import partial
 from mdsync_agent.core import answers, answers_ops, cite
 from mdsync_agent.core.answers import Answerer, Context
 from mdsync_agent.core.bm25 import Index, build_index
-from mdsync_agent.core.intents import OUT_OF_SCOPE, classify, extract
+from mdsync_agent.core.intents import OUT_OF_SCOPE, Names, classify, extract
 from mdsync_agent.core.models import AskResponse, Catalog, Intent
 
 ANSWERERS: dict[Intent, Answerer] = {
@@ -35,11 +35,16 @@ class Agent:
         self.catalog = catalog
         self.index: Index = build_index(catalog.assets)
         self.ids = cite.known_ids(catalog)
+        self.names = Names.of(catalog)
+        self.by_id = {a.asset_id: a for a in catalog.assets}
 
-    def answer(self, question: str, now: datetime, intent: Intent | None = None) -> AskResponse:
-        """Answer ``question``; ``intent`` overrides classification (a planner's choice)."""
+    def answer(
+        self, question: str, now: datetime, intent: Intent | None = None, previous: str | None = None
+    ) -> AskResponse:
+        """Answer ``question``; ``intent`` overrides classification (a planner's choice); ``previous`` is the
+        conversation's last asset id."""
         ctx = Context(catalog=self.catalog, index=self.index, now=now)
-        slots = extract(question, self.catalog, now)
+        slots = extract(question, self.names, now, self.by_id.get(previous or ""))
         chosen = intent or classify(question)
         if chosen is Intent.REFUSE and slots.asset is not None and not OUT_OF_SCOPE.search(question.lower()):
             chosen = Intent.DESCRIBE

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 
 from rapidfuzz import fuzz, process
 
+from mdsync_agent.core.lexicon import SAP_TERMS
 from mdsync_agent.core.models import AssetRecord, Catalog, Frozen, Intent
 from mdsync_agent.core.timeexpr import Period, parse_period
 
@@ -58,46 +60,68 @@ def classify(question: str) -> Intent:
     return Intent.REFUSE
 
 
-def find_asset(question: str, catalog: Catalog) -> AssetRecord | None:
+_PRONOUN = re.compile(r"\b(it|its|this one|that one|this asset|that asset|this table|that table)\b", re.IGNORECASE)
+_CAPS = re.compile(r"\b[A-Z][A-Z0-9]{1,}\b")
+
+
+@dataclass(frozen=True)
+class Names:
+    """Lookups over one visible catalog, built once: names to assets, spaces, known upper-case words."""
+
+    by_name: dict[str, AssetRecord]
+    names: list[str]
+    spaces: dict[str, str]
+    known_words: frozenset[str]
+
+    @classmethod
+    def of(cls, catalog: Catalog) -> Names:
+        """Index the names of ``catalog``."""
+        by_name: dict[str, AssetRecord] = {}
+        words: set[str] = set()
+        for asset in catalog.assets:
+            by_name.setdefault(asset.technical_name.lower(), asset)
+            by_name.setdefault(asset.asset_id.lower(), asset)
+            if asset.glue_table:
+                by_name.setdefault(asset.glue_table.lower(), asset)
+                by_name.setdefault(asset.glue_table.split(".")[-1].lower(), asset)
+            words.update(c.name.lower() for c in asset.columns)
+        words |= set(by_name)
+        return cls(by_name, list(by_name), {s.lower(): s for s in catalog.spaces}, frozenset(words))
+
+
+def find_asset(question: str, names: Names) -> AssetRecord | None:
     """The visible asset the question names by technical name, Glue table or asset id (typos tolerated)."""
-    by_name: dict[str, AssetRecord] = {}
-    for asset in catalog.assets:
-        by_name.setdefault(asset.technical_name.lower(), asset)
-        by_name.setdefault(asset.asset_id.lower(), asset)
-        if asset.glue_table:
-            by_name.setdefault(asset.glue_table.lower(), asset)
-            by_name.setdefault(asset.glue_table.split(".")[-1].lower(), asset)
-    candidates = [token.lower().strip(".") for token in _NAME.findall(question)]
-    for token in sorted(candidates, key=len, reverse=True):
-        if token in by_name:
-            return by_name[token]
-    names = list(by_name)
-    for token in sorted(candidates, key=len, reverse=True):
-        if "_" not in token and not token.isupper() and len(token) < 8:
+    candidates = sorted((token.lower().strip(".") for token in _NAME.findall(question)), key=len, reverse=True)
+    for token in candidates:
+        if token in names.by_name:
+            return names.by_name[token]
+    for token in candidates:
+        if "_" not in token and len(token) < 8:
             continue  # ordinary words are not typos of technical names
-        found = process.extractOne(token, names, scorer=fuzz.ratio, score_cutoff=88)
+        found = process.extractOne(token, names.names, scorer=fuzz.ratio, score_cutoff=88)
         if found:
-            return by_name[found[0]]
+            return names.by_name[found[0]]
     return None
 
 
-def find_space(question: str, catalog: Catalog) -> tuple[str | None, str | None]:
+def find_space(question: str, names: Names) -> tuple[str | None, str | None]:
     """(visible space named, space-like name that is not visible)."""
-    visible = {s.lower(): s for s in catalog.spaces}
     for word in re.findall(r"[A-Za-z][A-Za-z0-9_]+", question):
-        if word.lower() in visible and (word.isupper() or word.istitle()):
-            return visible[word.lower()], None
-    for match in _SPACE_HINT.finditer(question):
-        name = match.group(1)
-        if name.lower() not in visible and not any(a.technical_name == name for a in catalog.assets):
+        if word.lower() in names.spaces and (word.isupper() or word.istitle()):
+            return names.spaces[word.lower()], None
+    hinted = [m.group(1) for m in _SPACE_HINT.finditer(question)] + _CAPS.findall(question)
+    for name in hinted:
+        if name.lower() not in names.known_words and name.lower() not in SAP_TERMS:
             return None, name
     return None, None
 
 
-def extract(question: str, catalog: Catalog, now: datetime) -> Slots:
-    """All slots of a question."""
-    space, unknown = find_space(question, catalog)
-    asset = find_asset(question, catalog)
+def extract(question: str, names: Names, now: datetime, previous: AssetRecord | None = None) -> Slots:
+    """All slots of a question; ``previous`` (the conversation's last asset) stands for "it" or "this one"."""
+    space, unknown = find_space(question, names)
+    asset = find_asset(question, names)
     if asset is not None and space is not None and asset.technical_name.lower() == space.lower():
         asset = None
+    if asset is None and previous is not None and _PRONOUN.search(question):
+        asset = previous
     return Slots(asset=asset, space=space, unknown_space=unknown, period=parse_period(question, now))
