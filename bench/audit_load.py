@@ -32,7 +32,7 @@ from mdsync_audit.core.jobs import (
 from mdsync_audit.core.jobs import shard_of as outcome_shard
 from mdsync_audit.core.lineage import asset_columns, asset_node, declared_edges, glue_columns, glue_node
 from mdsync_audit.core.search import asset_tokens, shard_of, token_id
-from mdsync_audit.core.stored import StoredEvent
+from mdsync_audit.core.stored import StoredEvent, compact_payload
 from mdsync_audit.settings import AuditSettings
 from mdsync_audit.store import schema
 from mdsync_contracts.assets import AssetUpserted
@@ -79,7 +79,7 @@ class ChunkBuilder:
         """The stored event (its document kept for writing), built without a second serialization."""
         key = message.key()
         self.offset += 1
-        payload = message.model_dump(mode="json", exclude_defaults=True)
+        payload = compact_payload(message)
         fields: dict[str, Any] = {
             "type": message.CE_TYPE,
             "base_topic": message.TOPIC,

@@ -191,3 +191,11 @@ def test_only_a_dead_letter_about_a_dead_letter_counts_as_an_echo() -> None:
     assert not is_dead_letter_echo(letter)
     echo = letter.model_copy(update={"original_topic": "dog.mdsync.deadletter.v1"})
     assert is_dead_letter_echo(echo)
+
+
+def test_a_stored_payload_leaves_defaults_out_but_keeps_its_schema_version() -> None:
+    for message in RUN.messages:
+        event = stored(message)
+        assert event.payload["schema_version"] == message.schema_version
+        assert event.message() == message
+    assert "dry_run" not in stored(RUN.messages[0]).payload  # False by default: not stored

@@ -98,8 +98,17 @@ def stored_event(message: Message, topic: str, partition: int, offset: int, key:
         causation_id=str(message.causation_id) if message.causation_id else None,
         asset_id=message.asset_id,
         requester=message.requester if isinstance(message, Command) else None,
-        payload=message.model_dump(mode="json", exclude_defaults=True),
+        payload=compact_payload(message),
     )
+
+
+def compact_payload(message: Message) -> dict[str, Any]:
+    """The message as JSON without fields at their default, but always with its schema version.
+
+    Leaving defaults out makes stored events much smaller; the schema version stays because upcasting reads
+    it (a class whose default version is 2 must not read back as version 1).
+    """
+    return message.model_dump(mode="json", exclude_defaults=True) | {"schema_version": message.schema_version}
 
 
 def minute_of(moment: datetime) -> str:
