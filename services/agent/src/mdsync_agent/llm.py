@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from datetime import datetime
 from typing import Any
 
@@ -79,8 +80,22 @@ class Llm:
         return Reworded.model_validate_json(message["content"])
 
 
+_TECHNICAL = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)+\b")
+
+
+def uncited_names(text: str, offline: AskResponse) -> list[str]:
+    """Technical-looking names in ``text`` that the offline answer neither cites nor states."""
+    stated = offline.answer.lower() + " " + " ".join(f"{c.id} {c.title}" for c in offline.citations).lower()
+    return [name for name in _TECHNICAL.findall(text) if name.lower() not in stated]
+
+
 def merge(offline: AskResponse, reworded: Reworded) -> AskResponse:
-    """The reworded answer keeping only citations of the offline answer (hallucinated ids dropped)."""
+    """The reworded answer keeping only citations of the offline answer (hallucinated ids dropped).
+
+    Raises ValueError when the wording names a record the offline answer does not (the caller falls back).
+    """
+    if invented := uncited_names(reworded.answer, offline):
+        raise ValueError(f"the reworded answer names records it may not cite: {invented[:3]}")
     allowed = {c.id: c for c in offline.citations}
     kept = tuple(allowed[i] for i in dict.fromkeys(reworded.citations) if i in allowed)
     missing = tuple(c for c in offline.citations if c.id not in {k.id for k in kept})

@@ -29,6 +29,7 @@ class Fake:
         self.delay = 0.0
         self.extra_citations = ["acme/HR/EMPLOYEE_PAY", "acme/SALES/NOT_THERE"]
         self.received: list[dict[str, Any]] = []
+        self.prefix = "In short: "
 
 
 def fake_app(fake: Fake) -> FastAPI:
@@ -47,7 +48,7 @@ def fake_app(fake: Fake) -> FastAPI:
             ids = [c["id"] for c in given["citations"]] + fake.extra_citations
             message = {
                 "role": "assistant",
-                "content": json.dumps({"answer": "In short: " + given["answer"], "citations": ids}),
+                "content": json.dumps({"answer": fake.prefix + given["answer"], "citations": ids}),
             }
         return {"id": "x", "object": "chat.completion", "choices": [{"index": 0, "message": message}]}
 
@@ -119,3 +120,10 @@ async def test_unknown_tool_falls_back_and_refusals_stay_offline(server: tuple[F
     refused = await _ask(catalog, base, "what is the weather")
     assert refused.intent is Intent.REFUSE
     assert refused.citations == ()
+
+
+async def test_wording_that_names_an_uncited_record_falls_back(server: tuple[Fake, str], catalog: Catalog) -> None:
+    fake, base = server
+    fake.prefix = "Also see EMPLOYEE_PAY. "
+    response = await _ask(catalog, base, "describe SALES_ORDERS")
+    assert response.answer.startswith("SALES/SALES_ORDERS is a view")
