@@ -34,12 +34,20 @@ def test_other_spaces_never_appear(catalog: Catalog) -> None:
         "what depends on CUSTOMER_MASTER",
         "which jobs are running",
         "what changed this week",
-        "describe EMPLOYEE_PAY",
     ):
         response = _ask(catalog, question)
         assert not [c for c in response.citations if "HR" in c.id], question
         assert "EMPLOYEE_PAY" not in response.answer
         assert "job-h1" not in response.answer
+
+
+def test_an_invisible_asset_is_indistinguishable_from_a_missing_one(catalog: Catalog) -> None:
+    hidden = _ask(catalog, "describe EMPLOYEE_PAY")
+    missing = _ask(catalog, "describe EMPLOYEE_PAX")
+    assert hidden.intent is Intent.REFUSE
+    assert hidden.citations == ()
+    assert hidden.answer.replace("EMPLOYEE_PAY", "X") == missing.answer.replace("EMPLOYEE_PAX", "X")
+    assert hidden.follow_ups == missing.follow_ups
 
 
 def test_counts_are_scoped(catalog: Catalog) -> None:

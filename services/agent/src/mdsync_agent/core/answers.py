@@ -42,6 +42,8 @@ def name_of(asset: AssetRecord) -> str:
 
 def find_assets(question: str, slots: Slots, ctx: Context) -> AskResponse:
     """Assets whose name, label, description or columns match the question."""
+    if slots.unknown_space or slots.unknown_name:
+        return refuse(question, slots, ctx)
     hits = [(a, s) for a, s in rank(ctx.index, query_terms(question), 10) if not slots.space or a.space == slots.space]
     if not hits:
         return refuse(question, slots, ctx)
@@ -86,7 +88,7 @@ def find_columns(question: str, slots: Slots, ctx: Context) -> AskResponse:
 
 def describe(question: str, slots: Slots, ctx: Context) -> AskResponse:
     """An asset's kind, label, columns and Glue table."""
-    asset = slots.asset or _best(question, ctx)
+    asset = slots.asset or _best(question, slots, ctx)
     if asset is None:
         return refuse(question, slots, ctx)
     columns = ", ".join(c.name for c in asset.columns[:12]) + (" …" if len(asset.columns) > 12 else "")
@@ -102,7 +104,10 @@ def describe(question: str, slots: Slots, ctx: Context) -> AskResponse:
     return reply(Intent.DESCRIBE, " ".join(parts), citations, 0.9 if slots.asset else 0.6, follow)
 
 
-def _best(question: str, ctx: Context) -> AssetRecord | None:
+def _best(question: str, slots: Slots, ctx: Context) -> AssetRecord | None:
+    """The best-ranked asset, unless the question names a record that does not exist for the caller."""
+    if slots.unknown_name or slots.unknown_space:
+        return None
     hits = rank(ctx.index, query_terms(question), 1)
     return hits[0][0] if hits else None
 
@@ -111,6 +116,8 @@ def refuse(question: str, slots: Slots, ctx: Context) -> AskResponse:
     """An honest refusal with suggestions drawn only from what the caller may see."""
     if slots.unknown_space:
         text = f"I can't answer about “{slots.unknown_space}”: it is not one of the spaces you can see."
+    elif slots.unknown_name:
+        text = f"I can't find “{slots.unknown_name}” among the records you can see."
     else:
         text = "I can't answer that from the metadata catalog you can see."
     suggestions = [f"Describe {a.technical_name}" for a, _ in rank(ctx.index, query_terms(question), 2)]

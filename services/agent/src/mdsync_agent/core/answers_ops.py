@@ -30,7 +30,7 @@ def _walk(start: AssetRecord, ctx: Context, upstream: bool, depth: int = 3) -> l
 
 def lineage(question: str, slots: Slots, ctx: Context, upstream: bool) -> AskResponse:
     """Assets up- or downstream of the asset (or Glue table) named, up to three hops."""
-    asset = slots.asset or _best(question, ctx)
+    asset = slots.asset or _best(question, slots, ctx)
     intent = Intent.LINEAGE_UP if upstream else Intent.LINEAGE_DOWN
     if asset is None:
         return refuse(question, slots, ctx)
@@ -123,7 +123,7 @@ def lossy(question: str, slots: Slots, ctx: Context) -> AskResponse:
 
 def compare(question: str, slots: Slots, ctx: Context) -> AskResponse:
     """Datasphere columns against the Glue table of one asset."""
-    asset = slots.asset or _best(question, ctx)
+    asset = slots.asset or _best(question, slots, ctx)
     if asset is None:
         return refuse(question, slots, ctx)
     if not asset.glue_table:

@@ -17,11 +17,11 @@ RULES: tuple[tuple[Intent, re.Pattern[str]], ...] = tuple(
     (intent, re.compile(pattern))
     for intent, pattern in (
         (Intent.HELP, r"^\s*(help|\?)\s*$|what can you (do|answer)|how do i use|which questions"),
-        (Intent.RUNNING_JOBS, r"\b(running|in progress|active|ongoing|currently sync)"),
+        (Intent.RUNNING_JOBS, r"\b(running|in progress|active|ongoing|currently sync|syncing)\b"),
         (Intent.LOSSY, r"\blossy\b|los(e|es|t|ing) (information|precision|data)|truncat"),
         (Intent.COMPARE, r"\bcompare|\bvs\.?\b|versus|differ(ence|s)? between|datasphere and glue|glue and datasphere"),
-        (Intent.SYNC_STATUS, r"\bfail|\berror|sync status|last sync|\bsynced\b|in sync|out of sync|sync of"),
-        (Intent.LINEAGE_UP, r"come[s]? from|upstream|source[s]? of|derived from|fed by|built from|origin"),
+        (Intent.SYNC_STATUS, r"\bfail|\berror|\bsync(ed)?\b|succe(ed|ss)"),
+        (Intent.LINEAGE_UP, r"come[s]? from|upstream|source[s]? of|derived from|fed by|built from|origin|what feeds"),
         (Intent.LINEAGE_DOWN, r"downstream|depend[s]? on|impact|what (uses|reads)|consumers? of|feeds?\b"),
         (Intent.CHANGES, r"\bchang(e|ed|es)\b|modified|what('s| is) new|updated"),
         (Intent.FIND_COLUMNS, r"\bcolumns?\b|\bfields?\b|\battributes?\b"),
@@ -33,7 +33,8 @@ RULES: tuple[tuple[Intent, re.Pattern[str]], ...] = tuple(
 # Requests the read-only agent must refuse whatever the catalog says.
 OUT_OF_SCOPE = re.compile(
     r"\b(delete|drop|truncate table|insert|grant|password|secret|credential|token|api key|weather|joke|poem|"
-    r"stock price|ignore (all|your|previous)|system prompt|bypass|other tenants?)\b"
+    r"stock price|ignore (all|your|previous)|forget (all|your|the|previous)|disregard|pretend|jailbreak|"
+    r"system prompt|bypass|other tenants?)\b"
 )
 
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.]{2,}")
@@ -46,6 +47,7 @@ class Slots(Frozen):
     asset: AssetRecord | None = None
     space: str | None = None
     unknown_space: str | None = None
+    unknown_name: str | None = None
     period: Period | None = None
 
 
@@ -61,6 +63,7 @@ def classify(question: str) -> Intent:
 
 
 _PRONOUN = re.compile(r"\b(it|its|this one|that one|this asset|that asset|this table|that table)\b", re.IGNORECASE)
+_TECHNICAL = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)+\b")
 _CAPS = re.compile(r"\b[A-Z][A-Z0-9]{1,}\b")
 
 
@@ -98,7 +101,7 @@ def find_asset(question: str, names: Names) -> AssetRecord | None:
     for token in candidates:
         if "_" not in token and len(token) < 8:
             continue  # ordinary words are not typos of technical names
-        found = process.extractOne(token, names.names, scorer=fuzz.ratio, score_cutoff=88)
+        found = process.extractOne(token, names.names, scorer=fuzz.ratio, score_cutoff=90)
         if found:
             return names.by_name[found[0]]
     return None
@@ -124,4 +127,14 @@ def extract(question: str, names: Names, now: datetime, previous: AssetRecord | 
         asset = None
     if asset is None and previous is not None and _PRONOUN.search(question):
         asset = previous
-    return Slots(asset=asset, space=space, unknown_space=unknown, period=parse_period(question, now))
+    unknown_name = None if asset else _technical_unknown(question, names)
+    period = parse_period(question, now)
+    return Slots(asset=asset, space=space, unknown_space=unknown, unknown_name=unknown_name, period=period)
+
+
+def _technical_unknown(question: str, names: Names) -> str | None:
+    """A technical-looking name (`V_X`, `db.table`) the question uses that no visible record has."""
+    for token in _TECHNICAL.findall(question):
+        if token.lower() not in names.known_words:
+            return str(token)
+    return None

@@ -33,7 +33,7 @@ def main() -> None:
     qs = QuestionSet.model_validate_json(args.questions.read_text())
     catalog = Catalog.model_validate_json(args.snapshot.read_text())
     scored = [score(q, catalog, qs.now) for q in qs.questions]
-    for split in ("dev", "heldout"):
+    for split in dict.fromkeys(q.split for q in qs.questions):
         print(_line(report(split, [s for s in scored if s.question.split == split])))
     print(_line(report("all", scored)))
     if args.verbose:
