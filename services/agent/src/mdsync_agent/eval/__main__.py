@@ -1,4 +1,7 @@
-"""`python -m mdsync_agent.eval [--questions F] [--snapshot F] [--verbose]`: score the agent, dev and held-out."""
+"""`python -m mdsync_agent.eval [--questions F] [--snapshot F | --fixtures DIR [--overlay F]] [--verbose]`.
+
+Scores the agent per split of the question set (dev, held-out, fresh) and over all questions.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from pathlib import Path
 
 from mdsync_agent.core.models import Catalog
 from mdsync_agent.eval.metrics import QuestionSet, Report, Scored, report, score
+from mdsync_agent.fixtures import Overlay, load_tenant
 
 EVAL_DIR = Path(__file__).resolve().parents[3] / "eval"
 
@@ -28,10 +32,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--questions", type=Path, default=EVAL_DIR / "questions.json")
     parser.add_argument("--snapshot", type=Path, default=EVAL_DIR / "snapshot.json")
+    parser.add_argument("--fixtures", type=Path, help="Build the catalog from a tenant folder instead.")
+    parser.add_argument("--overlay", type=Path, help="Sync-state overlay for --fixtures.")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
     qs = QuestionSet.model_validate_json(args.questions.read_text())
-    catalog = Catalog.model_validate_json(args.snapshot.read_text())
+    if args.fixtures:
+        overlay = Overlay.model_validate_json(args.overlay.read_text()) if args.overlay else Overlay()
+        catalog = load_tenant(args.fixtures, overlay)
+    else:
+        catalog = Catalog.model_validate_json(args.snapshot.read_text())
     scored = [score(q, catalog, qs.now) for q in qs.questions]
     for split in dict.fromkeys(q.split for q in qs.questions):
         print(_line(report(split, [s for s in scored if s.question.split == split])))
