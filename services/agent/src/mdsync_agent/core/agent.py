@@ -7,8 +7,9 @@ from functools import partial
 
 from mdsync_agent.core import answers, answers_ops, cite
 from mdsync_agent.core.answers import Answerer, Context
-from mdsync_agent.core.bm25 import Index, build_index
-from mdsync_agent.core.intents import OUT_OF_SCOPE, Names, classify, extract
+from mdsync_agent.core.bm25 import Index, build_index, correct
+from mdsync_agent.core.intents import OUT_OF_SCOPE, Names, Slots, classify, extract
+from mdsync_agent.core.lexicon import query_terms
 from mdsync_agent.core.models import AskResponse, Catalog, Intent
 
 ANSWERERS: dict[Intent, Answerer] = {
@@ -46,10 +47,19 @@ class Agent:
         ctx = Context(catalog=self.catalog, index=self.index, now=now)
         slots = extract(question, self.names, now, self.by_id.get(previous or ""))
         chosen = intent or classify(question)
-        if chosen is Intent.REFUSE and slots.asset is not None and not OUT_OF_SCOPE.search(question.lower()):
-            chosen = Intent.DESCRIBE
+        if chosen is Intent.REFUSE and not OUT_OF_SCOPE.search(question.lower()):
+            chosen = self._without_cue(question, slots)
         response = ANSWERERS[chosen](question, slots, ctx)
         return self.ground(response)
+
+    def _without_cue(self, question: str, slots: Slots) -> Intent:
+        """A question matching no rule: describe the asset it names, or search when every word is in the index."""
+        if slots.asset is not None:
+            return Intent.DESCRIBE
+        terms = query_terms(question)
+        if terms and all(correct(self.index, t) for t in terms):
+            return Intent.FIND_ASSETS
+        return Intent.REFUSE
 
     def ground(self, response: AskResponse) -> AskResponse:
         """Drop every citation that names no visible record; a refusal cites nothing."""

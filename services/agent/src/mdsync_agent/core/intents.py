@@ -21,12 +21,20 @@ RULES: tuple[tuple[Intent, re.Pattern[str]], ...] = tuple(
         (Intent.LOSSY, r"\blossy\b|los(e|es|t|ing) (information|precision|data)|truncat"),
         (Intent.COMPARE, r"\bcompare|\bvs\.?\b|versus|differ(ence|s)? between|datasphere and glue|glue and datasphere"),
         (Intent.SYNC_STATUS, r"\bfail|\berror|\bsync(ed)?\b|succe(ed|ss)"),
-        (Intent.LINEAGE_UP, r"come[s]? from|upstream|source[s]? of|derived from|fed by|built from|origin|what feeds"),
+        (
+            Intent.LINEAGE_UP,
+            r"come[s]? from|upstream|source[s]? of|derived from|fed by|built from|origin|what feeds|data from|"
+            r"(get|gets|read|reads|load|loads) (its|their) data",
+        ),
         (Intent.LINEAGE_DOWN, r"downstream|depend[s]? on|impact|what (uses|reads)|consumers? of|feeds?\b"),
         (Intent.CHANGES, r"\bchang(e|ed|es)\b|modified|what('s| is) new|updated"),
         (Intent.FIND_COLUMNS, r"\bcolumns?\b|\bfields?\b|\battributes?\b"),
         (Intent.DESCRIBE, r"\bdescribe|tell me about|what is\b|details of|explain|what does .* contain"),
-        (Intent.FIND_ASSETS, r"\bfind|\bwhich\b|\bwhere\b|\bshow|\blist|\bsearch|\bany\b|\bdata (on|about)"),
+        (
+            Intent.FIND_ASSETS,
+            r"\bfind|\bwhich\b|\bwhere\b|\bshow|\blist|\bsearch|\bany\b|\bdata (on|about)|"
+            r"(is|are) there|do we have|looking for",
+        ),
     )
 )
 
