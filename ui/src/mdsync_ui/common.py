@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import streamlit as st
 
 from mdsync_ui.client import ServiceError
 
 T = TypeVar("T")
-BADGES = {
+Color = Literal["red", "orange", "blue", "gray"]
+BADGES: dict[str, tuple[str, str, Color]] = {
     "dog": ("🐶", "dog · development", "blue"),
     "wolf": ("🐺", "wolf · staging", "orange"),
     "bear": ("🐻", "bear · production", "red"),
@@ -26,7 +27,8 @@ def environment() -> str:
 
 def page(title: str) -> None:
     """Title the page and show the environment badge."""
-    icon, label, color = BADGES.get(environment(), ("❔", environment(), "gray"))
+    fallback: tuple[str, str, Color] = ("❔", environment(), "gray")
+    icon, label, color = BADGES.get(environment(), fallback)
     st.badge(label, icon=icon, color=color)
     st.title(title)
 

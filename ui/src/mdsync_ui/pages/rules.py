@@ -1,4 +1,41 @@
-import streamlit as st
-from mdsync_ui.common import page
+"""Mapping rules: view the rule set in force, validate an edit, preview it against the current Glue state."""
 
-page("rules")
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from mdsync_ui.client import call, get
+from mdsync_ui.common import attempt, page, text
+
+page("Mapping rules")
+
+environment = st.selectbox("Environment", ["dog", "wolf", "bear"])
+rules = attempt(lambda: get("mapper", f"/rules/{environment}"))
+if rules:
+    text(f"version {rules.get('rule_set_version')} · hash {rules.get('rules_hash')}")
+    edited = st.text_area("Rule file (YAML)", value=rules.get("yaml", ""), height=300)
+    if st.button("Validate"):
+        verdict = attempt(
+            lambda: call("mapper", "POST", "/rules/validate", {"text": edited, "environment": environment})
+        )
+        if verdict and verdict.get("valid"):
+            st.success(f"Valid (rule set {verdict.get('rule_set_version')})")
+        elif verdict:
+            st.error("Invalid rule file")
+            st.dataframe(pd.DataFrame(verdict.get("errors", [])), hide_index=True)
+space = st.text_input("Preview the rules in force on a space", value="SALES")
+if st.button("Preview"):
+    plan = attempt(lambda: call("mapper", "POST", "/plan", {"scope": {"spaces": [space], "assets": []}}))
+    if plan:
+        rows = [
+            {
+                "asset": e["asset_id"],
+                "verdict": e["verdict"],
+                "table": e.get("table"),
+                "action": (e.get("diff") or {}).get("action"),
+                "note": e.get("note"),
+            }
+            for e in plan.get("entries", [])
+        ]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
