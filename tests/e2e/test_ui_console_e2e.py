@@ -14,7 +14,7 @@ from mdsync_runtime import ports
 pytestmark = pytest.mark.e2e
 
 UI = Path(__file__).resolve().parents[2] / "ui/src/mdsync_ui"
-PAGES = sorted((UI / "pages").glob("*.py"))
+PAGES = sorted((UI / "views").glob("*.py"))
 SCREENSHOTS = Path(__file__).resolve().parents[2] / ".devstack" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -45,7 +45,7 @@ def test_every_page_renders_from_the_running_services(page: Path) -> None:
 
 @pytest.mark.usefixtures("stack_ports")
 def test_the_assets_page_shows_both_sides_of_an_asset() -> None:
-    app = AppTest.from_file(str(UI / "pages/assets.py"), default_timeout=60).run()
+    app = AppTest.from_file(str(UI / "views/assets.py"), default_timeout=60).run()
     app.text_input[0].input("V_SALES_ORG_TEXT").run()
     assert not app.exception
     assert [h.value for h in app.subheader][:2] == ["Datasphere", "Glue"]

@@ -6,19 +6,19 @@ from pathlib import Path
 
 import streamlit as st
 
-PAGES = Path(__file__).with_name("pages")
+PAGES = Path(__file__).with_name("views")
 
-st.set_page_config(page_title="mdsync console", page_icon="🔄", layout="wide")
+st.set_page_config(page_title="mdsync console", page_icon=":material/sync:", layout="wide")
 navigation = st.navigation(
     [
-        st.Page(PAGES / "overview.py", title="Overview", icon="📊", default=True),
-        st.Page(PAGES / "jobs.py", title="Jobs", icon="⚙️"),
-        st.Page(PAGES / "assets.py", title="Assets", icon="🗂️"),
-        st.Page(PAGES / "lineage.py", title="Lineage", icon="🕸️"),
-        st.Page(PAGES / "plans.py", title="Plans & approvals", icon="✅"),
-        st.Page(PAGES / "rules.py", title="Mapping rules", icon="📐"),
-        st.Page(PAGES / "dead_letters.py", title="Dead letters", icon="☠️"),
-        st.Page(PAGES / "agent.py", title="Agent chat", icon="💬"),
+        st.Page(PAGES / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page(PAGES / "jobs.py", title="Jobs", icon=":material/sync:"),
+        st.Page(PAGES / "assets.py", title="Assets", icon=":material/table:"),
+        st.Page(PAGES / "lineage.py", title="Lineage", icon=":material/account_tree:"),
+        st.Page(PAGES / "plans.py", title="Plans & approvals", icon=":material/rule:"),
+        st.Page(PAGES / "rules.py", title="Mapping rules", icon=":material/tune:"),
+        st.Page(PAGES / "dead_letters.py", title="Dead letters", icon=":material/report:"),
+        st.Page(PAGES / "agent.py", title="Agent chat", icon=":material/chat:"),
     ]
 )
 navigation.run()

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from mdsync_runtime import ports
 
-PAGES = sorted((Path(__file__).resolve().parents[2] / "src/mdsync_ui/pages").glob("*.py"))
+PAGES = sorted((Path(__file__).resolve().parents[2] / "src/mdsync_ui/views").glob("*.py"))
 CLOSED_PORT = "9"  # discard: nothing listens there on the test machines
 
 
