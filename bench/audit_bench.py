@@ -27,7 +27,7 @@ from pymongo import AsyncMongoClient
 
 from bench.audit_data import Generator
 from bench.audit_load import Loader
-from bench.audit_store import start_store
+from bench.audit_store import describe, process_memory, start_store
 from mdsync_audit.core.search import SearchQuery
 from mdsync_audit.core.stored import stored_event
 from mdsync_audit.core.walk import Direction
@@ -36,6 +36,7 @@ from mdsync_audit.store.ingest import Ingestor
 from mdsync_audit.store.projector import Projector
 from mdsync_audit.store.read_assets import AssetReads
 from mdsync_audit.store.schema import ensure_indexes
+from mdsync_runtime.ports import HOST
 from mdsync_runtime.router import Delivery
 
 SETTINGS = AuditSettings()
@@ -117,39 +118,51 @@ async def measure_ingest(url: str, gen: Generator, count: int, partitions: int =
 
 async def main(args: argparse.Namespace) -> None:
     """Start a private store, load, measure, report."""
+    if args.attach:
+        await measure(args, f"mongodb://{HOST}:{args.port}", args.attach)
+        return
     workdir = Path(tempfile.mkdtemp(prefix="audit-bench-"))
     h2_file = workdir / "store.mv" if args.backend == "h2" else None
     store = await start_store(args.port, heap=args.heap, h2_file=h2_file, log=workdir / "store.log")
     try:
         client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(store.url, tz_aware=True)
-        db = client["audit_bench"]
         gen = Generator(args.assets, max(args.events // args.assets, 4))
         start = time.perf_counter()
-        loaded = await Loader(db, gen, SETTINGS, workers=args.workers).load()
-        load_seconds = time.perf_counter() - start
-        reads = AssetReads(db, SETTINGS.search_shards, SETTINGS.history_bucket_size)
-        latency = await measure_reads(reads, gen, args.queries)
-        ingest = await measure_ingest(store.url, gen, args.ingest)
-        report(store.backend, store.heap, store.memory(), loaded, load_seconds, latency, ingest)
+        loaded = await Loader(client["audit_bench"], gen, SETTINGS, workers=args.workers).load()
+        print(f"loaded: {loaded} in {time.perf_counter() - start:.0f} s (bulk, views by the service's reducers)")
         await client.close()
+        await measure(args, store.url, store.process.pid)
     finally:
-        await store.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
+        if args.keep:
+            print(f"store left running: pid {store.process.pid}, port {args.port}, files in {workdir}")
+        else:
+            await store.stop()
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+async def measure(args: argparse.Namespace, url: str, pid: int) -> None:
+    """Reads and ingest against the loaded store at ``url`` (process ``pid``), then the report."""
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(url, tz_aware=True)
+    db = client["audit_bench"]
+    gen = Generator(args.assets, max(args.events // args.assets, 4))
+    reads = AssetReads(db, SETTINGS.search_shards, SETTINGS.history_bucket_size)
+    latency = await measure_reads(reads, gen, args.queries)
+    ingest = await measure_ingest(url, gen, args.ingest)
+    backend, heap = describe(pid)
+    report(backend, heap, process_memory(pid), latency, ingest)
+    await client.close()
 
 
 def report(
     backend: str,
     heap: str,
     memory: dict[str, str],
-    loaded: dict[str, int],
-    seconds: float,
     latency: dict[str, dict[str, float]],
     ingest: tuple[float, float],
 ) -> None:
     """Print the figures."""
     rss, peak = memory.get("VmRSS"), memory.get("VmHWM")
     print(f"store: mongo-java-server 1.47, backend={backend}, heap -Xmx{heap}, RSS {rss}, peak RSS {peak}")
-    print(f"loaded: {loaded} in {seconds:.0f} s (bulk, views by the service's reducers)")
     floor = latency[BASELINE]["p95"]
     for name, f in latency.items():
         ratio = f["p95"] / floor
@@ -173,6 +186,8 @@ def arguments() -> argparse.Namespace:
         "--backend", choices=["h2", "memory"], default="h2", help="Store backend (h2: file, bounded RAM)."
     )
     parser.add_argument("--workers", type=int, default=2, help="Processes building the load.")
+    parser.add_argument("--keep", action="store_true", help="Leave the loaded store running (prints its pid).")
+    parser.add_argument("--attach", type=int, default=0, help="Measure a store left by --keep (its pid); no load.")
     return parser.parse_args()
 
 

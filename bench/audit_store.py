@@ -7,6 +7,7 @@ and compiles its launcher (``MongoMain host port [h2-file]``); only port, heap a
 from __future__ import annotations
 
 import asyncio
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from mdsync_runtime.ports import HOST
 class StoreProcess:
     """A running private store."""
 
-    process: asyncio.subprocess.Process
+    process: subprocess.Popen[bytes]
     port: int
     backend: str
     heap: str
@@ -33,18 +34,13 @@ class StoreProcess:
 
     def memory(self) -> dict[str, str]:
         """Current and peak resident memory of the store process, from /proc."""
-        found = {}
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            name, _, value = line.partition(":")
-            if name in ("VmRSS", "VmHWM"):
-                found[name] = value.strip()
-        return found
+        return process_memory(self.process.pid)
 
     async def stop(self) -> None:
         """Stop it gracefully (the H2 backend writes its file on a graceful stop)."""
-        if self.process.returncode is None:
+        if self.process.poll() is None:
             self.process.terminate()
-            await asyncio.wait_for(self.process.wait(), timeout=60)
+            await asyncio.to_thread(self.process.wait, 120)
 
 
 async def start_store(
@@ -57,9 +53,10 @@ async def start_store(
     argv = component.launch(ctx).argv
     argv = [f"-Xmx{heap}" if a.startswith("-Xmx") else a for a in argv[: argv.index("MongoMain") + 1]]
     argv += [HOST, str(port)] + ([str(h2_file)] if h2_file else [])
-    sink = log.open("ab") if log else asyncio.subprocess.DEVNULL
-    process = await asyncio.create_subprocess_exec(
-        *argv, stdout=sink, stderr=asyncio.subprocess.STDOUT, cwd=ctx.state.root
+    sink = log.open("ab") if log else subprocess.DEVNULL
+    # Its own session, so it can outlive the benchmark (--keep) and is not hit by signals meant for it.
+    process = await asyncio.to_thread(
+        subprocess.Popen, argv, stdout=sink, stderr=subprocess.STDOUT, cwd=ctx.state.root, start_new_session=True
     )
     store = StoreProcess(process, port, "h2" if h2_file else "memory", heap)
     await _wait_ready(store)
@@ -70,7 +67,7 @@ async def _wait_ready(store: StoreProcess, seconds: float = 60) -> None:
     client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(store.url, serverSelectionTimeoutMS=500)
     try:
         for _ in range(int(seconds * 4)):
-            if store.process.returncode is not None:
+            if store.process.poll() is not None:
                 raise RuntimeError(f"store on port {store.port} exited with {store.process.returncode}")
             try:
                 await client.admin.command("ping")
@@ -80,3 +77,21 @@ async def _wait_ready(store: StoreProcess, seconds: float = 60) -> None:
         raise RuntimeError(f"store on port {store.port} did not answer within {seconds} s")
     finally:
         await client.close()
+
+
+def process_memory(pid: int) -> dict[str, str]:
+    """VmRSS and VmHWM (peak) of a process, from /proc/<pid>/status."""
+    found = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmRSS", "VmHWM"):
+            found[name] = value.strip()
+    return found
+
+
+def describe(pid: int) -> tuple[str, str]:
+    """(backend, heap) of a running store launched like ``start_store`` does, from its command line."""
+    argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+    heap = next((a.removeprefix("-Xmx") for a in argv if a.startswith("-Xmx")), "?")
+    after = argv[argv.index("MongoMain") + 1 :] if "MongoMain" in argv else []
+    return ("h2" if len([a for a in after if a]) > 2 else "memory"), heap

@@ -78,33 +78,10 @@ async def sizes(collection: AsyncCollection[Document], names: Iterable[str], sha
 
 
 async def intersection(collection: AsyncCollection[Document], names: list[str], shards: int) -> set[str]:
-    """Members common to every named set, intersected by the store shard by shard (only the hits travel).
+    """Members common to every named set: one ``$in`` over all their shards, intersected here.
 
-    A member always sits in the same shard number of every set, so intersecting shard ``k`` of each set and
-    uniting the results is the full intersection; a shard missing from one set contributes nothing.
+    (Intersecting in the store with `$setIntersection` was tried: mongo-java-server takes seconds for postings
+    of a few thousand members, while reading them and intersecting in Python takes milliseconds.)
     """
-    if len(names) == 1:
-        return (await members(collection, names, shards))[names[0]]
-    ids = [token_id(name, shard) for name in names for shard in range(shards)]
-    shard_of_id = {"$substrCP": ["$_id", {"$subtract": [{"$strLenCP": "$_id"}, 2]}, 2]}
-    first = {"$arrayElemAt": ["$sets", 0]}
-    pipeline: list[dict[str, Any]] = [
-        {"$match": {"_id": {"$in": ids}}},
-        {"$group": {"_id": shard_of_id, "sets": {"$push": {"$ifNull": ["$members", []]}}, "n": {"$sum": 1}}},
-        {"$match": {"n": len(names)}},
-        {
-            "$project": {
-                "hits": {
-                    "$reduce": {
-                        "input": "$sets",
-                        "initialValue": first,
-                        "in": {"$setIntersection": ["$$value", "$$this"]},
-                    }
-                }
-            }
-        },
-    ]
-    found: set[str] = set()
-    async for raw in await collection.aggregate(pipeline):
-        found.update(raw.get("hits", ()))
-    return found
+    found = await members(collection, names, shards)
+    return set.intersection(*found.values()) if found else set()
