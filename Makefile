@@ -29,7 +29,7 @@ lint: .venv/.installed ## ruff (lint + format check) and mypy (strict for contra
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy --strict -p mdsync_contracts -p mdsync_runtime
 	$(PY) -m mypy -p mdsync_cli -p mdsync_devstack -p mdsync_extractor -p mdsync_mapper \
-	    -p mdsync_glue_writer -p mdsync_audit -p mdsync_agent
+	    -p mdsync_glue_writer -p mdsync_audit -p mdsync_agent -p mdsync_ui
 
 contracts: .venv/.installed ## Regenerate the committed JSON Schemas and AsyncAPI document
 	$(PY) -m mdsync_contracts.generate
