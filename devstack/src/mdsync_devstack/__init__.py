@@ -16,7 +16,17 @@ from mdsync_devstack.component import DevstackError
 from mdsync_devstack.components import registry
 from mdsync_devstack.status import StackStatus
 
-__all__ = ["DevstackError", "StackStatus", "async_ensure_up", "async_status", "down", "ensure_up", "status"]
+__all__ = [
+    "DevstackError",
+    "StackStatus",
+    "async_ensure_up",
+    "async_status",
+    "down",
+    "ensure_up",
+    "start",
+    "status",
+    "stop",
+]
 
 T = TypeVar("T")
 
@@ -44,6 +54,19 @@ def status() -> dict[str, dict[str, Any]]:
 def down(wipe: bool = False) -> list[str]:
     """Stop every component by pid; ``wipe`` also deletes the data. Returns what was stopped."""
     return stack.down(stack.context(), registry(), wipe)
+
+
+def start(*names: str) -> dict[str, dict[str, Any]]:
+    """Start (or reuse) only the named components (``kafka``, ``mongo``, ``glue``, ``datasphere``); their status."""
+    ctx = stack.context()
+    return _run(stack.up(ctx, stack.select(registry(), names))).plain()
+
+
+def stop(*names: str, kill: bool = False) -> list[str]:
+    """Stop only the named components by pid (``kill``: SIGKILL at once, like a crash); return what was stopped."""
+    ctx = stack.context()
+    chosen = stack.select(registry(), names)
+    return stack.kill(ctx, chosen) if kill else stack.down(ctx, chosen)
 
 
 def _run(coroutine: Coroutine[Any, Any, T]) -> T:

@@ -1,4 +1,4 @@
-"""``python -m mdsync_devstack up|down|status|preflight``."""
+"""``python -m mdsync_devstack up|down|start|stop|status|preflight``."""
 
 from __future__ import annotations
 
@@ -21,6 +21,11 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     start.add_argument("--tenant", type=Path, help="Datasphere simulator tenant directory")
     stop = commands.add_parser("down", help="stop every component by pid")
     stop.add_argument("--wipe", action="store_true", help="also delete the data (Kafka log, H2 store); keep the cache")
+    one = commands.add_parser("start", help="start (or reuse) only the named components and wait until they answer")
+    one.add_argument("names", nargs="+", metavar="COMPONENT", help="kafka, mongo, glue or datasphere")
+    halt = commands.add_parser("stop", help="stop only the named components by pid (the others keep running)")
+    halt.add_argument("names", nargs="+", metavar="COMPONENT", help="kafka, mongo, glue or datasphere")
+    halt.add_argument("--kill", action="store_true", help="SIGKILL at once, like a crash (default: graceful)")
     commands.add_parser("status", help="print one JSON object; exit 0 only when every component runs")
     commands.add_parser("preflight", help="check Python, the JDK and Maven")
     return parser.parse_args(argv)
@@ -52,6 +57,20 @@ def _down(wipe: bool) -> int:
     return 0
 
 
+def _start(names: list[str]) -> int:
+    report = asyncio.run(stack.up(stack.context(), stack.select(registry(), names)))
+    logging.getLogger("mdsync_devstack").info("started %s", ", ".join(report.root))
+    return 0
+
+
+def _stop(names: list[str], kill: bool) -> int:
+    ctx = stack.context()
+    chosen = stack.select(registry(), names)
+    stopped = stack.kill(ctx, chosen) if kill else stack.down(ctx, chosen)
+    logging.getLogger("mdsync_devstack").info("stopped %s", ", ".join(stopped) if stopped else "nothing (none running)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; progress goes to stderr, only ``status`` writes to stdout."""
     args = _arguments(argv)
@@ -63,6 +82,10 @@ def main(argv: list[str] | None = None) -> int:
             return _up(args.tenant)
         if args.command == "down":
             return _down(args.wipe)
+        if args.command == "start":
+            return _start(args.names)
+        if args.command == "stop":
+            return _stop(args.names, args.kill)
         if args.command == "status":
             return _status()
         return preflight.main()

@@ -96,3 +96,12 @@ class Component(ABC):
         procs.terminate(record.pid, self.grace_seconds)
         ctx.state.pid_file(self.name).unlink(missing_ok=True)
         return record.pid
+
+    def kill(self, ctx: Context) -> int | None:
+        """SIGKILL its process by pid at once (a crash, no shutdown hook runs); return the pid killed."""
+        record = self.running(ctx)
+        if record is None:
+            return None
+        procs.kill(record.pid)
+        ctx.state.pid_file(self.name).unlink(missing_ok=True)
+        return record.pid

@@ -129,6 +129,15 @@ def terminate(pid: int, grace_seconds: float) -> None:
     _CHILDREN.pop(pid, None)
 
 
+def kill(pid: int, wait_seconds: float = 5.0) -> None:
+    """SIGKILL the process (and its session's group) at once, as a crash would; wait until it is gone."""
+    _signal(pid, signal.SIGKILL)
+    deadline = time.monotonic() + wait_seconds
+    while alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    _CHILDREN.pop(pid, None)
+
+
 def _signal(pid: int, signum: signal.Signals) -> None:
     try:
         # Started with start_new_session, so the group id is the pid: this also reaches helpers it forked.

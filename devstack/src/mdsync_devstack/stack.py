@@ -125,6 +125,21 @@ async def _status_of(ctx: Context, component: Component) -> ComponentStatus:
     )
 
 
+def select(components: Sequence[Component], names: Sequence[str]) -> list[Component]:
+    """The components named, in registry order; ``DevstackError`` naming the known ones for an unknown name."""
+    known = {component.name for component in components}
+    unknown = sorted(set(names) - known)
+    if unknown:
+        raise DevstackError(f"unknown component {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    return [component for component in components if component.name in names]
+
+
+def kill(ctx: Context, components: Sequence[Component]) -> list[str]:
+    """SIGKILL each running component by pid, as a crash would (no graceful shutdown); return what was killed."""
+    with exclusive(ctx.state):
+        return [f"{c.name} (pid {pid})" for c in components if (pid := c.kill(ctx)) is not None]
+
+
 def down(ctx: Context, components: Sequence[Component], wipe: bool = False) -> list[str]:
     """Stop every running component by pid, concurrently; with ``wipe`` also delete the data (not the cache)."""
     with exclusive(ctx.state), ThreadPoolExecutor(max_workers=max(len(components), 1)) as pool:
