@@ -66,6 +66,20 @@ CHANNELS: dict[str, Channel] = {
         ("mapper",),
         ("audit",),
     ),
+    topics.ALERTS: Channel(
+        "alerts",
+        "the alert's cause key `{rule}:{subject}`",
+        "Alerts raised, acknowledged and resolved by the audit service's rules (one open alert per cause).",
+        ("audit",),
+        ("audit", "outside subscribers"),
+    ),
+    topics.DATASPHERE_CREDENTIALS: Channel(
+        "datasphereCredentials",
+        "tenant",
+        "The extractor's Datasphere OAuth client and its configured secret expiry (at start and daily).",
+        ("extractor",),
+        ("audit",),
+    ),
 }
 
 CLOUDEVENTS_HEADERS: Document = {

@@ -8,8 +8,19 @@ GLUE_COMMANDS = "mdsync.glue.commands.v1"
 GLUE_RESULTS = "mdsync.glue.results.v1"
 DEADLETTER = "mdsync.deadletter.v1"
 RULE_SETS = "mdsync.mapper.rule-sets.v1"
+ALERTS = "mdsync.alerts.v1"
+DATASPHERE_CREDENTIALS = "mdsync.datasphere.credentials.v1"
 
-ALL_TOPICS: tuple[str, ...] = (SYNC_JOBS, ASSET_CHANGES, GLUE_COMMANDS, GLUE_RESULTS, DEADLETTER, RULE_SETS)
+ALL_TOPICS: tuple[str, ...] = (
+    SYNC_JOBS,
+    ASSET_CHANGES,
+    GLUE_COMMANDS,
+    GLUE_RESULTS,
+    DEADLETTER,
+    RULE_SETS,
+    ALERTS,
+    DATASPHERE_CREDENTIALS,
+)
 
 
 def prefixed(topic: str, prefix: str = "") -> str:
@@ -40,3 +51,13 @@ def job_key(job_id: str) -> str:
 def rule_set_key(environment: str) -> str:
     """Key of messages about an environment's mapping rule set: the environment name."""
     return environment
+
+
+def alert_key(cause: str) -> str:
+    """Key (and natural id) of an alert: its cause key, so one cause has one open alert."""
+    return cause
+
+
+def credentials_key(tenant: str) -> str:
+    """Key of messages about a tenant's Datasphere credentials: the tenant."""
+    return tenant
