@@ -10,13 +10,24 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
+from mdsync_runtime.auth import Authenticator, AuthSettings
+from mdsync_runtime.http_guards import Guards, HttpSettings
+
 ReadinessCheck = Callable[[FastAPI], Awaitable[dict[str, bool]]]
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
 
-def create_app(service: str, lifespan: Lifespan, readiness: ReadinessCheck) -> FastAPI:
-    """A FastAPI app with liveness and readiness endpoints, instrumented for tracing."""
+def create_app(
+    service: str,
+    lifespan: Lifespan,
+    readiness: ReadinessCheck,
+    auth: AuthSettings | None = None,
+    limits: HttpSettings | None = None,
+) -> FastAPI:
+    """A FastAPI app with open liveness and readiness endpoints, guarded, authenticating and traced."""
     app = FastAPI(title=f"mdsync {service}", lifespan=lifespan)
+    app.state.authenticator = Authenticator(auth or AuthSettings())
+    app.add_middleware(Guards, settings=limits or HttpSettings())
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> dict[str, str]:

@@ -9,18 +9,22 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from mdsync_runtime import ports
+from mdsync_runtime.auth import AuthSettings
+from mdsync_runtime.auth.api import authenticated
 from mdsync_runtime.consumer import Consumer
 from mdsync_runtime.errors import Backoff
 from mdsync_runtime.http import create_app
+from mdsync_runtime.http_guards import HttpSettings
 from mdsync_runtime.logs import configure_logging
+from mdsync_runtime.metrics import setup_metrics
 from mdsync_runtime.publisher import Publisher
 from mdsync_runtime.router import Router
-from mdsync_runtime.settings import CommonSettings, ServiceSettings
+from mdsync_runtime.settings import CommonSettings, ServiceSettings, SettingsError, load_settings
 from mdsync_runtime.store import Document, connect_store, ping
 from mdsync_runtime.telemetry import setup_tracing
 
@@ -123,6 +127,7 @@ def build_service_app(
     """The service's FastAPI app with its ``routers``; its lifespan owns every client and background task."""
     configure_logging(service, common.log_level)
     setup_tracing(service, common.trace_file, common.otlp_endpoint)
+    setup_metrics(service, common.tenant, common.env.value, common.otlp_endpoint)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -138,10 +143,18 @@ def build_service_app(
         consumer_ok = runtime.consumer is None or runtime.consumer.assigned
         return {"store": await ping(runtime.store), "consumer": consumer_ok}
 
-    app = create_app(service, lifespan, readiness)
+    app = create_app(service, lifespan, readiness, auth_settings(common), load_settings(HttpSettings))
     for router in routers:
-        app.include_router(router)
+        app.include_router(router, dependencies=[Depends(authenticated)])
     return app
+
+
+def auth_settings(common: CommonSettings) -> AuthSettings:
+    """Token validation settings; the local issuer is refused in bear, which must validate OIDC tokens."""
+    settings = load_settings(AuthSettings)
+    if settings.local and common.env.value == "bear":
+        raise SettingsError("AuthSettings cannot start: MDSYNC_AUTH_JWKS_URL must name the identity provider in bear")
+    return settings
 
 
 def http_port(service: str, settings: ServiceSettings) -> int:
