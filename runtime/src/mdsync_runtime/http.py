@@ -7,11 +7,12 @@ from contextlib import AbstractAsyncContextManager
 
 import uvicorn
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from mdsync_runtime.auth import Authenticator, AuthSettings
 from mdsync_runtime.http_guards import Guards, HttpSettings
+from mdsync_runtime.metrics import exposition
 
 ReadinessCheck = Callable[[FastAPI], Awaitable[dict[str, bool]]]
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
@@ -42,7 +43,13 @@ def create_app(
         body = {"status": "ready" if ready else "not-ready", "service": service, "checks": checks}
         return JSONResponse(body, status_code=200 if ready else 503)
 
-    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
+    @app.get("/metrics", tags=["health"], include_in_schema=False)
+    async def metrics() -> Response:
+        """Prometheus exposition of this process's metrics; unauthenticated like /healthz (counts only, no data)."""
+        body, content_type = exposition()
+        return Response(body, media_type=content_type)
+
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")
     return app
 
 
