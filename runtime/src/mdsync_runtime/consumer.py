@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Iterable, Sequence
 from typing import TypeAlias
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
 from opentelemetry import trace
+from opentelemetry.metrics import Observation
 
 from mdsync_contracts.base import Environment, Message
 from mdsync_contracts.deadletter import DeadLetter
 from mdsync_contracts.topics import prefixed
 from mdsync_runtime.decoding import Rejection, decode_record, payload_text
 from mdsync_runtime.errors import Backoff, Treatment, classify
+from mdsync_runtime.instruments import LAG_SOURCES, instruments
+from mdsync_runtime.metrics import Attributes, attributes
 from mdsync_runtime.publisher import Publisher
 from mdsync_runtime.router import Delivery, Router
 from mdsync_runtime.settings import Ordering
@@ -69,12 +73,15 @@ class Consumer:
         self._stopping = asyncio.Event()
         self._in_flight = asyncio.Semaphore(max_in_flight)
         self.ordering = ordering
+        self.group = group
+        self._committed: dict[TopicPartition, int] = {}
         self.handled = 0
         self.dead_lettered = 0
 
     async def start(self) -> None:
         """Join the consumer group."""
         await self._consumer.start()
+        LAG_SOURCES.add(id(self), self.lag)
 
     @property
     def assigned(self) -> bool:
@@ -87,7 +94,27 @@ class Consumer:
 
     async def close(self) -> None:
         """Leave the group."""
+        LAG_SOURCES.remove(id(self))
         await self._consumer.stop()
+
+    def lag(self) -> list[Observation]:
+        """Per assigned partition that delivered a batch: records not yet handled and committed."""
+        found = []
+        for tp in list(self._consumer.assignment()):
+            highwater, committed = self._consumer.highwater(tp), self._committed.get(tp)
+            if highwater is not None and committed is not None:
+                labels = self._labels(tp.topic) | {"messaging.destination.partition.id": str(tp.partition)}
+                found.append(Observation(max(highwater - committed, 0), labels))
+        return found
+
+    def _labels(self, topic: str) -> Attributes:
+        return attributes(
+            {
+                "messaging.system": "kafka",
+                "messaging.destination.name": topic,
+                "messaging.consumer.group.name": self.group,
+            }
+        )
 
     async def run(self) -> None:
         """Consume until ``stop()``; each batch is handled, then committed."""
@@ -106,6 +133,8 @@ class Consumer:
             await self._consumer.commit(offsets)
         except (CommitFailedError, KafkaError) as error:
             log.warning("commit failed; records will be redelivered", extra={"error": str(error)})
+            return
+        self._committed.update(offsets)
 
     async def _handle_chain(self, records: Sequence[Record]) -> None:
         async with self._in_flight:
@@ -114,6 +143,8 @@ class Consumer:
 
     async def handle_record(self, record: Record) -> None:
         """Decode, handle with retries, or dead-letter one record; never raises for bad input."""
+        started = time.perf_counter()
+        instruments().consumed.add(1, self._labels(record.topic))
         context = extract_trace(record.headers)
         name = f"{record.topic} process"
         with tracer.start_as_current_span(name, context=context, kind=trace.SpanKind.CONSUMER) as span:
@@ -129,13 +160,19 @@ class Consumer:
             decoded = decode_record(record.value, list(record.headers or ()))
             if isinstance(decoded, Rejection):
                 await self._dead_letter(record, decoded.kind, decoded.reason, 1, decoded.ce_type)
-                return
-            await self._handle_message(decoded, record)
+                handled = False
+            else:
+                handled = await self._handle_message(decoded, record)
+        labels = self._labels(record.topic)
+        if not handled:
+            labels["error.type"] = "dead_lettered"
+        instruments().process_duration.record(time.perf_counter() - started, labels)
 
-    async def _handle_message(self, message: Message, record: Record) -> None:
+    async def _handle_message(self, message: Message, record: Record) -> bool:
+        """Handle with retries; False when the record ended dead-lettered."""
         handler = self.router.handler_for(message)
         if handler is None:
-            return
+            return True
         delivery = Delivery(record.topic, record.partition, record.offset, _text(record.key))
         attempt = 0
         while True:
@@ -143,7 +180,7 @@ class Consumer:
             try:
                 await handler(message, delivery)
                 self.handled += 1
-                return
+                return True
             except Exception as error:  # every failure is classified, recorded and bounded below
                 treatment = classify(error, attempt, self.max_attempts)
                 log.warning(
@@ -153,7 +190,7 @@ class Consumer:
                 if treatment is Treatment.DEAD_LETTER:
                     reason = f"{type(error).__name__}: {error}"
                     await self._dead_letter(record, "handler-failed", reason, attempt, message.CE_TYPE, message)
-                    return
+                    return False
                 await asyncio.sleep(self.backoff.delay(attempt))
 
     async def _dead_letter(
@@ -185,6 +222,7 @@ class Consumer:
         )
         await self.publisher.publish(letter)
         self.dead_lettered += 1
+        instruments().dead_lettered.add(1, self._labels(record.topic) | {"error.type": kind})
         log.error("dead-lettered", extra={"error_kind": kind, "reason": reason, "offset": record.offset})
 
 

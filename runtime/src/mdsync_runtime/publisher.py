@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Iterable
 
 from aiokafka import AIOKafkaProducer
@@ -11,6 +12,8 @@ from opentelemetry import trace
 from mdsync_contracts.base import Message
 from mdsync_contracts.cloudevents import encode
 from mdsync_contracts.topics import prefixed
+from mdsync_runtime.instruments import instruments
+from mdsync_runtime.metrics import attributes
 from mdsync_runtime.telemetry import inject_trace
 
 tracer = trace.get_tracer("mdsync.runtime.publisher")
@@ -61,4 +64,14 @@ class Publisher:
             future: asyncio.Future[object] = await self._producer.send(
                 topic, value=value, key=message.key().encode(), headers=inject_trace(headers)
             )
+            future.add_done_callback(functools.partial(_count_sent, topic))
             return future
+
+
+def _count_sent(topic: str, future: asyncio.Future[object]) -> None:
+    """Count an acknowledged (or failed) send, per OTel messaging conventions."""
+    labels = attributes({"messaging.system": "kafka", "messaging.destination.name": topic})
+    error = future.exception() if not future.cancelled() else asyncio.CancelledError()
+    if error is not None:
+        labels["error.type"] = type(error).__name__
+    instruments().sent.add(1, labels)
