@@ -6,6 +6,7 @@ import asyncio
 import email.utils
 import time
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -21,6 +22,8 @@ from mdsync_extractor.datasphere.errors import (
 )
 from mdsync_extractor.datasphere.ratelimit import Clock, Sleep, TokenBucket
 from mdsync_runtime.errors import Backoff
+from mdsync_runtime.instruments import instruments
+from mdsync_runtime.metrics import attributes
 
 TRANSIENT_STATUS = frozenset({429, 500, 502, 503, 504})
 # The CLI's text for a stale or unknown token, served with HTTP 200.
@@ -94,20 +97,35 @@ class Transport:
         raise DatasphereUnavailableError(url, attempts, detail)
 
     async def _attempt(self, url: str, target: Target, accept: str, params: dict[str, str] | None) -> httpx.Response:
-        await self.limiter.acquire(self._sleep)
+        waited = await self.limiter.acquire(self._sleep)
+        if waited > 0:
+            instruments().rate_limiter_wait.record(waited, attributes())
         token = await self.tokens.get()
         async with self._slots:
             self.calls += 1
+            started = time.perf_counter()
             try:
                 headers = {"Authorization": f"Bearer {token}", "Accept": accept}
                 response = await self._http.get(url, params=params, headers=headers)
             except (httpx.TimeoutException, httpx.TransportError) as error:
+                _measure(url, started, None, type(error).__name__)
                 raise _RetryableError(f"{type(error).__name__}: {error}") from None
+        _measure(url, started, response.status_code, str(response.status_code) if response.is_error else None)
         if response.status_code == 401 or _is_login_page(response, accept):
             self.tokens.invalidate(token)
             raise _TokenRefusedError(response)
         _judge(response, target, self._config.retry_cap_seconds)
         return response
+
+
+def _measure(url: str, started: float, status: int | None, error_type: str | None) -> None:
+    """One ``http.client.request.duration`` point per attempt, per OTel HTTP client conventions."""
+    labels = attributes({"http.request.method": "GET", "server.address": urlsplit(url).hostname or ""})
+    if status is not None:
+        labels["http.response.status_code"] = status
+    if error_type is not None:
+        labels["error.type"] = error_type
+    instruments().http_client_duration.record(time.perf_counter() - started, labels)
 
 
 def _judge(response: httpx.Response, target: Target, cap: float) -> None:
