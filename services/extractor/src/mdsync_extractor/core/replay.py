@@ -1,0 +1,129 @@
+"""Replay a change history against a polling strategy on a simulated clock: calls used and detection latency.
+
+Pure (no waiting). Used by the unit tests and `bench/polling_bench.py` to compare adaptive polling with a fixed
+interval on the same changes; an operator can replay a recorded history to try settings.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from mdsync_extractor.core.allocation import (
+    Allocation,
+    Demand,
+    PollingPolicy,
+    allocate,
+    calls_per_poll,
+    earliest_fit,
+)
+from mdsync_extractor.core.polling import ChangeRate, PollResult, observe
+
+
+class SpaceHistory(BaseModel):
+    """One space: its size and the hours (since the start) at which one of its assets changed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    assets: int = Field(ge=0)
+    changes: tuple[float, ...] = Field(description="Change times in hours, ascending.")
+
+
+class Replay(BaseModel):
+    """What a strategy did over the horizon."""
+
+    model_config = ConfigDict(frozen=True)
+
+    calls: float = Field(description="Datasphere calls used.")
+    polls: dict[str, int]
+    latencies_hours: tuple[float, ...] = Field(description="Change-to-detection latency of every detected change.")
+    peak_planned_calls_per_hour: float = Field(description="Largest hourly call rate any allocation planned.")
+    peak_calls_in_an_hour: float = Field(description="Most calls made in any rolling hour.")
+    final: tuple[Allocation, ...] = Field(default=(), description="The last allocation (adaptive only).")
+
+
+@dataclass
+class _Space:
+    history: SpaceHistory
+    rate: ChangeRate = field(default_factory=ChangeRate)
+    last_poll: float | None = None
+    next_poll: float = 0.0
+    polls: int = 0
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """Adaptive with ``policy`` and bounds, or fixed every ``fixed_seconds`` when that is set."""
+
+    policy: PollingPolicy
+    min_seconds: float
+    max_seconds: float
+    fixed_seconds: float | None = None
+
+
+def replay(histories: list[SpaceHistory], strategy: Strategy, horizon_hours: float) -> Replay:
+    """Poll every space from hour 0 until (before) ``horizon_hours`` the way ``strategy`` decides."""
+    spaces = [_Space(h) for h in histories]
+    peak, latencies = 0.0, []
+    spent: list[tuple[float, float]] = []
+    final: list[Allocation] = []
+    while (space := min(spaces, key=lambda s: s.next_poll)).next_poll < horizon_hours:
+        now = space.next_poll
+        cost = calls_per_poll(space.history.assets, strategy.policy)
+        if strategy.fixed_seconds is None:
+            fits = earliest_fit(spent, now * 3600, cost, strategy.policy.budget_calls_per_hour) / 3600
+            if fits > now:
+                space.next_poll = fits
+                continue
+        spent.append((now * 3600, cost))
+        latencies.extend(_poll(space, now, strategy.policy.window_polls))
+        if strategy.fixed_seconds is not None:
+            space.next_poll = now + strategy.fixed_seconds / 3600
+            continue
+        final = _reschedule(spaces, strategy, now)
+        peak = max(peak, sum(a.calls_per_hour for a in final))
+    return Replay(
+        calls=sum(c for _, c in spent),
+        polls={s.history.key: s.polls for s in spaces},
+        latencies_hours=tuple(latencies),
+        peak_planned_calls_per_hour=peak,
+        peak_calls_in_an_hour=_peak_hour(spent),
+        final=tuple(final),
+    )
+
+
+def _poll(space: _Space, now: float, window_polls: int) -> list[float]:
+    """Poll ``space`` at ``now``: learn from what it found; the latencies of the changes found."""
+    found = _changes_between(space.history.changes, space.last_poll, now)
+    hours = None if space.last_poll is None else now - space.last_poll
+    result = PollResult(assets=space.history.assets, changes=len(found), hours=hours)
+    space.rate = observe(space.rate, result, window_polls)
+    space.last_poll, space.polls = now, space.polls + 1
+    return [now - t for t in found]
+
+
+def _reschedule(spaces: list[_Space], strategy: Strategy, now: float) -> list[Allocation]:
+    demands = [
+        Demand(key=s.history.key, rate=s.rate, min_seconds=strategy.min_seconds, max_seconds=strategy.max_seconds)
+        for s in spaces
+    ]
+    allocations = allocate(demands, strategy.policy)
+    for space, allocation in zip(spaces, allocations, strict=True):
+        if space.last_poll is not None:
+            space.next_poll = max(now, space.last_poll + allocation.interval_seconds / 3600)
+    return allocations
+
+
+def _changes_between(times: tuple[float, ...], after: float | None, until: float) -> tuple[float, ...]:
+    start = 0 if after is None else bisect.bisect_right(times, after)
+    return times[start : bisect.bisect_right(times, until)]
+
+
+def _peak_hour(spent: list[tuple[float, float]]) -> float:
+    times = [t for t, _ in spent]
+    return max(
+        (sum(c for t, c in spent[i : bisect.bisect_left(times, s + 3600)]) for i, s in enumerate(times)), default=0
+    )
