@@ -14,6 +14,8 @@ from mdsync_extractor.core.accounting import CountedOutcome, final_status, is_co
 from mdsync_extractor.core.jobs import JobPhase, JobRecord
 from mdsync_extractor.core.progress import ProgressThrottle
 from mdsync_extractor.state import ExtractorState
+from mdsync_runtime.instruments import instruments
+from mdsync_runtime.metrics import attributes
 from mdsync_runtime.publisher import Publisher
 
 log = logging.getLogger(__name__)
@@ -43,6 +45,7 @@ class Accountant:
         """Count an asset's outcome unless it already has one in that job (the first final outcome wins)."""
         if not await self.state.outcomes.record_first(counted.job_id, counted.result):
             return
+        instruments().asset_outcomes.add(1, attributes({"outcome": counted.result.outcome.value}))
         job = await self.state.jobs.count(counted.job_id, counted.result.outcome)
         if job is not None:
             await self.check(job)
@@ -68,6 +71,7 @@ class Accountant:
             return None
         self._progress.pop(job_id, None)
         await self.publisher.publish(events.finished(job, self._envelope(job), status, reason))
+        instruments().jobs_finished.add(1, attributes({"status": status.value, "priority": job.spec.priority.value}))
         log.info("job finished", extra={"job_id": job_id, "status": status.value, "counted": job.counts.total})
         return job
 
