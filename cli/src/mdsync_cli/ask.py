@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from mdsync_runtime import ports
+from mdsync_runtime.auth.client import caller_headers
 
 EXIT_FAILED = 2
 stderr = Console(stderr=True)
@@ -23,7 +24,7 @@ def agent_url() -> str:
 
 def post_question(question: str, spaces: str | None, timeout: float = 60) -> dict[str, Any]:
     """POST /ask with the caller's spaces in `X-Mdsync-Spaces`."""
-    headers = {"X-Mdsync-Spaces": spaces} if spaces is not None else {}
+    headers = caller_headers() | ({"X-Mdsync-Spaces": spaces} if spaces is not None else {})
     response = httpx.post(f"{agent_url()}/ask", json={"question": question}, headers=headers, timeout=timeout)
     response.raise_for_status()
     body: dict[str, Any] = response.json()

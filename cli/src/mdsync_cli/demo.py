@@ -20,6 +20,7 @@ from mdsync_cli.extractor_client import EXIT_USAGE, CliError, call
 from mdsync_cli.processes import state_dir
 from mdsync_cli.sync import _job_body, _wait
 from mdsync_runtime import ports
+from mdsync_runtime.auth.client import caller_headers
 
 ALL_SPACES = "*"
 WRITE_OUTCOMES = ("created", "updated", "deprecated", "deleted")
@@ -157,7 +158,7 @@ def _lossy_columns(job: dict[str, Any]) -> dict[str, list[str]]:
     """Lossy columns per Glue table of the job, from the audit's provenance (empty when audit is down)."""
     tables = sorted({a["glue_table"] for a in job.get("assets", []) if a.get("glue_table")})
     lossy: dict[str, list[str]] = {}
-    with httpx.Client(base_url=ports.service_url("audit"), timeout=5) as audit:
+    with httpx.Client(base_url=ports.service_url("audit"), headers=caller_headers(), timeout=5) as audit:
         for table in tables:
             try:
                 response = audit.get(f"/glue/{table}/provenance")

@@ -8,6 +8,8 @@ from typing import Any
 import httpx
 
 from mdsync_runtime import ports
+from mdsync_runtime.auth import AuthError
+from mdsync_runtime.auth.client import caller_headers
 
 EXIT_OK, EXIT_ASSETS_FAILED, EXIT_USAGE = 0, 1, 2
 FAILURE_COUNTS = ("failed", "dead_lettered", "conflict")
@@ -27,12 +29,19 @@ def call(method: str, path: str, body: dict[str, Any] | None = None, timeout: fl
     """One API call; the decoded JSON (None for 204)."""
     url = f"{extractor_url()}{path}"
     try:
-        response = httpx.request(method, url, json=body, timeout=timeout)
+        response = httpx.request(method, url, json=body, headers=_headers(), timeout=timeout)
     except httpx.HTTPError as error:
         raise CliError(f"cannot reach the extractor at {url}: {error} (is it running? mdsync services up)") from None
     if response.status_code >= 400:
         raise CliError(f"{method} {path} → HTTP {response.status_code}: {_detail(response)}")
     return None if response.status_code == 204 else response.json()
+
+
+def _headers() -> dict[str, str]:
+    try:
+        return caller_headers()
+    except AuthError as error:
+        raise CliError(str(error)) from None
 
 
 def _detail(response: httpx.Response) -> str:

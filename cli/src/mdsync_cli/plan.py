@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from mdsync_runtime import ports
+from mdsync_runtime.auth.client import caller_headers
 
 EXIT_USAGE = 2
 stderr = Console(stderr=True)
@@ -57,7 +58,8 @@ def fetch_plan(spaces: list[str], assets: list[str]) -> dict[str, Any]:
         refs.append({"space": space, "technical_name": name})
     url = f"{mapper_url()}/plan"
     try:
-        response = httpx.post(url, json={"scope": {"spaces": spaces, "assets": refs}}, timeout=120)
+        body = {"scope": {"spaces": spaces, "assets": refs}}
+        response = httpx.post(url, json=body, headers=caller_headers(), timeout=120)
     except httpx.HTTPError as error:
         raise PlanError(f"cannot reach the mapper at {url}: {error} (is it running? mdsync services up)") from None
     if response.status_code >= 400:

@@ -5,11 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import streamlit as st
 from pydantic import BaseModel, ConfigDict
 
 from mdsync_runtime import ports
+from mdsync_runtime.auth import AuthError
+from mdsync_runtime.auth.client import caller_headers
 
 TIMEOUT_SECONDS = 5.0
+FORWARDED_TOKEN_HEADER = "X-Forwarded-Access-Token"
 
 
 class ServiceError(Exception):
@@ -29,7 +33,9 @@ def call(service: str, method: str, path: str, body: Any = None, params: dict[st
     """One call to `service`; the decoded JSON body (None for 204)."""
     url = f"{ports.service_url(service)}{path}"
     try:
-        response = httpx.request(method, url, json=body, params=params, timeout=TIMEOUT_SECONDS)
+        response = httpx.request(
+            method, url, json=body, params=params, headers=_authorization(), timeout=TIMEOUT_SECONDS
+        )
     except httpx.HTTPError as error:
         raise ServiceError(
             f"The {service} service is not reachable at {ports.service_url(service)} ({type(error).__name__}). "
@@ -43,6 +49,25 @@ def call(service: str, method: str, path: str, body: Any = None, params: dict[st
 def get(service: str, path: str, **params: Any) -> Any:
     """GET with query parameters (None values left out)."""
     return call(service, "GET", path, params={k: v for k, v in params.items() if v not in (None, "")})
+
+
+def _authorization() -> dict[str, str]:
+    """The signed-in operator's token from an auth proxy in front of the console, else the caller's own token."""
+    forwarded = _forwarded_token()
+    if forwarded:
+        return {"Authorization": f"Bearer {forwarded}"}
+    try:
+        return caller_headers()
+    except AuthError as error:
+        raise ServiceError(f"Not signed in: {error}.") from None
+
+
+def _forwarded_token() -> str | None:
+    try:
+        headers = st.context.headers
+    except (AttributeError, RuntimeError):
+        return None
+    return headers.get(FORWARDED_TOKEN_HEADER) if headers else None
 
 
 def _detail(response: httpx.Response) -> str:

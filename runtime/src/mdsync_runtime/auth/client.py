@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import getpass
+import os
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import httpx
 
@@ -25,7 +28,7 @@ def local_token(
     """A token from the devstack's local issuer; an error when the deployment validates OIDC tokens instead."""
     settings = settings or AuthSettings()
     if not settings.local:
-        raise AuthError("MDSYNC_AUTH_JWKS_URL is set: obtain a token from your identity provider instead")
+        raise AuthError("MDSYNC_AUTH_JWKS_URL is set: obtain a token from your identity provider and set MDSYNC_TOKEN")
     return issue_token(
         settings.key_dir,
         subject=subject,
@@ -81,3 +84,26 @@ class ServiceCredentials:
             raise AuthError(f"token endpoint answered {response.status_code} for {self._service}'s credentials")
         body = response.json()
         return str(body["access_token"]), float(body.get("expires_in", 300))
+
+
+@dataclass
+class _Cached:
+    token: str = ""
+    expires_at: float = 0.0
+
+
+_caller = _Cached()
+
+
+def caller_headers(role: Role | str = Role.ADMIN) -> dict[str, str]:
+    """Headers for a person's tool (CLI, console): ``$MDSYNC_TOKEN``, else a local token for ``local:<user>``.
+
+    The local token is renewed before it expires, so a long-running console keeps working.
+    """
+    token = os.environ.get("MDSYNC_TOKEN")
+    if token:
+        return {"Authorization": f"Bearer {token}"}
+    if time.time() > _caller.expires_at - _REFRESH_MARGIN_SECONDS:
+        _caller.token = local_token(role, (ALL_SPACES,), f"local:{getpass.getuser()}")
+        _caller.expires_at = time.time() + DEFAULT_TTL_SECONDS
+    return {"Authorization": f"Bearer {_caller.token}"}
