@@ -80,6 +80,13 @@ CHANNELS: dict[str, Channel] = {
         ("extractor",),
         ("audit",),
     ),
+    topics.SECURITY_ACCESS: Channel(
+        "securityAccess",
+        "subject (`anonymous` when no valid token was presented)",
+        "Every refused HTTP request and every granted command: who, what and why.",
+        ("any service",),
+        ("audit",),
+    ),
 }
 
 CLOUDEVENTS_HEADERS: Document = {

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from typing import TypeVar
 
-from mdsync_contracts import alerts, assets, credentials, deadletter, glue, jobs, rule_sets
+from mdsync_contracts import alerts, assets, credentials, deadletter, glue, jobs, rule_sets, security
 from mdsync_contracts.base import Message
 from mdsync_contracts.upcasting import upcast
 
 MessageT = TypeVar("MessageT", bound=Message)
 
-_MODULES = (jobs, assets, glue, deadletter, rule_sets, alerts, credentials)
+_MODULES = (jobs, assets, glue, deadletter, rule_sets, alerts, credentials, security)
 
 
 def _message_classes() -> dict[str, type[Message]]:

@@ -10,6 +10,7 @@ DEADLETTER = "mdsync.deadletter.v1"
 RULE_SETS = "mdsync.mapper.rule-sets.v1"
 ALERTS = "mdsync.alerts.v1"
 DATASPHERE_CREDENTIALS = "mdsync.datasphere.credentials.v1"
+SECURITY_ACCESS = "mdsync.security.access.v1"
 
 ALL_TOPICS: tuple[str, ...] = (
     SYNC_JOBS,
@@ -20,6 +21,7 @@ ALL_TOPICS: tuple[str, ...] = (
     RULE_SETS,
     ALERTS,
     DATASPHERE_CREDENTIALS,
+    SECURITY_ACCESS,
 )
 
 
@@ -61,3 +63,8 @@ def alert_key(cause: str) -> str:
 def credentials_key(tenant: str) -> str:
     """Key of messages about a tenant's Datasphere credentials: the tenant."""
     return tenant
+
+
+def access_key(subject: str) -> str:
+    """Key of access decisions: the subject (or ``anonymous``), so one caller's decisions stay in order."""
+    return subject
