@@ -7,7 +7,7 @@ Every data point of mdsync's own instruments carries the deployment's ``tenant``
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from opentelemetry import metrics
 from opentelemetry.exporter.prometheus import PrometheusMetricReader
@@ -57,7 +57,7 @@ def setup_metrics(service: str, tenant: str, environment: str, otlp_endpoint: st
         return _provider
 
 
-def attributes(extra: Attributes | None = None) -> Attributes:
+def attributes(extra: Mapping[str, AttributeValue] | None = None) -> Attributes:
     """The process's tenant and environment plus ``extra`` (OTel attribute names, e.g. ``error.type``)."""
     return {**_process_attributes, **(extra or {})}
 

@@ -18,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, SecretStr
 from mdsync_contracts.base import Environment
 from mdsync_glue_writer.settings import GlueWriterSettings
 from mdsync_runtime import ports
+from mdsync_runtime.instruments import instruments
+from mdsync_runtime.metrics import attributes
 
 DEV_REGION = "eu-central-1"
 DEV_KEY = "testing"
@@ -141,3 +143,24 @@ class GlueClients:
 def profile_from_env(settings: GlueWriterSettings, env: Environment) -> ClientProfile:
     """The profile for this process's environment variables."""
     return resolve_profile(settings, env, os.environ)
+
+
+def count_calls(client: Any) -> None:
+    """Count each Glue call (after botocore's retries) by operation and outcome: ok, the AWS error code or error."""
+    client.meta.events.register("after-call.glue", _after_call)
+    client.meta.events.register("after-call-error.glue", _after_call_error)
+
+
+def _after_call(event_name: str, parsed: Mapping[str, Any], **_: Any) -> None:
+    error = parsed.get("Error") if isinstance(parsed, Mapping) else None
+    _count(event_name, str(error.get("Code", "error")) if isinstance(error, Mapping) else "ok")
+
+
+def _after_call_error(event_name: str, exception: BaseException, **_: Any) -> None:
+    _count(event_name, type(exception).__name__)
+
+
+def _count(event_name: str, outcome: str) -> None:
+    operation = event_name.rsplit(".", 1)[-1]
+    labels = {"rpc.system": "aws-api", "rpc.service": "Glue", "rpc.method": operation, "outcome": outcome}
+    instruments().glue_calls.add(1, attributes(labels))

@@ -14,7 +14,7 @@ from mdsync_glue_writer.applier import Applier, WriterPolicy
 from mdsync_glue_writer.approvals import COLLECTION as APPROVALS
 from mdsync_glue_writer.approvals import ApprovalStore
 from mdsync_glue_writer.catalog import GlueCatalog
-from mdsync_glue_writer.glue_client import GlueClients, profile_from_env
+from mdsync_glue_writer.glue_client import GlueClients, count_calls, profile_from_env
 from mdsync_glue_writer.presence import PresenceHint
 from mdsync_glue_writer.processor import Processor
 from mdsync_glue_writer.settings import GlueWriterSettings
@@ -76,6 +76,7 @@ def build_writer(runtime: Runtime) -> Writer:
     settings = cast(GlueWriterSettings, runtime.settings)
     env = runtime.common.env
     clients = GlueClients(profile_from_env(settings, env))
+    clients.on_open(count_calls)
     backoff = Backoff(settings.throttle_base_seconds, settings.throttle_cap_seconds)
     catalog = GlueCatalog(clients, settings.concurrency, backoff, settings.throttle_retries)
     policy = WriterPolicy(
