@@ -117,7 +117,7 @@ class Instruments:
             db_operation_duration=meter.create_histogram(
                 "db.client.operation.duration",
                 "s",
-                "Audit store writes of ingested events.",
+                "Store commands of every service, by operation and collection.",
                 explicit_bucket_boundaries_advisory=SECONDS_BUCKETS,
             ),
         )
