@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import httpx
 import pytest
@@ -19,6 +20,7 @@ from mdsync_audit.store.ingest import Ingestor
 from mdsync_audit.store.rebuild import rebuild_views
 from mdsync_audit.store.snapshot import Snapshot, snapshot
 from mdsync_contracts.base import Message
+from mdsync_runtime.auth.client import local_headers
 from mdsync_runtime.publisher import Publisher
 from mdsync_runtime.settings import CommonSettings
 from mdsync_runtime.testing import Isolation, isolated
@@ -43,7 +45,9 @@ async def audit(common: CommonSettings) -> AsyncIterator[tuple[httpx.AsyncClient
     app = build_app(common, SETTINGS)
     async with (
         LifespanManager(app, startup_timeout=60, shutdown_timeout=30),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://audit") as client,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://audit", headers=local_headers(role="admin")
+        ) as client,
     ):
         yield client, app.state.runtime.state[INGESTOR]
 
@@ -74,7 +78,8 @@ async def test_recorded_run_gives_expected_views_once_and_equal_to_a_rebuild(iso
     async with audit(common) as (client, ingestor):
         await until(lambda: ingestor.stored == count)
         await check_views(client, run)
-        db = AsyncMongoClient(common.mongo_url.get_secret_value(), tz_aware=True)[common.mongo_db]
+        store: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(common.mongo_url.get_secret_value(), tz_aware=True)
+        db = store[common.mongo_db]
         live = await snapshot(db)
 
         await publish(common, run.messages)  # every event delivered a second time

@@ -25,6 +25,7 @@ from mdsync_audit.store.rebuild import rebuild_views
 from mdsync_audit.store.snapshot import snapshot
 from mdsync_devstack.mongo import MongoComponent
 from mdsync_devstack.stack import context
+from mdsync_runtime.auth.client import local_headers
 from mdsync_runtime.ports import HOST
 from mdsync_runtime.publisher import Publisher
 from mdsync_runtime.testing import isolated
@@ -123,5 +124,7 @@ async def test_store_outage_mid_stream_loses_nothing_and_views_equal_a_rebuild(s
 
 async def httpx_kpi_events(app: object) -> int:
     """Events counted by the KPI minutes, read through the API."""
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://audit") as http:  # type: ignore[arg-type]
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    headers = local_headers(role="admin")
+    async with httpx.AsyncClient(transport=transport, base_url="http://audit", headers=headers) as http:
         return int((await http.get("/kpis", params={"minutes": 120})).json()["events"])

@@ -9,6 +9,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
 from mdsync_audit.core.stored import Doc
+from mdsync_audit.store.bulk import BulkCollection
 from mdsync_runtime.errors import TransientError
 from mdsync_runtime.store import Document
 
@@ -20,12 +21,13 @@ class Revisioned(Protocol):
 
 
 D = TypeVar("D", bound=Doc)
+Keyed = AsyncCollection[Document] | BulkCollection
 Prepare = Callable[[D | None, D], Awaitable[None]]
 
 MAX_ATTEMPTS = 100
 
 
-async def load(collection: AsyncCollection[Document], model: type[D], doc_id: str) -> D | None:
+async def load(collection: Keyed, model: type[D], doc_id: str) -> D | None:
     """The document ``doc_id`` as ``model``, or None."""
     raw = await collection.find_one({"_id": doc_id})
     return model.model_validate(raw) if raw is not None else None
@@ -40,7 +42,7 @@ async def load_many(collection: AsyncCollection[Document], model: type[D], ids: 
 
 
 async def modify(
-    collection: AsyncCollection[Document],
+    collection: Keyed,
     model: type[D],
     doc_id: str,
     change: Callable[[D | None], D | None],
@@ -66,12 +68,16 @@ async def modify(
             except DuplicateKeyError:
                 continue
             return updated
-        result = await collection.replace_one({"_id": doc_id, "rev": rev}, document)
-        if result.matched_count:
-            return updated
+        try:
+            # Upserting on (_id, rev) turns "another writer moved the revision" into a duplicate key, which a
+            # bulk write reports per operation (a bare replace would only report a total matched count).
+            await collection.replace_one({"_id": doc_id, "rev": rev}, document, upsert=True)
+        except DuplicateKeyError:
+            continue
+        return updated
     raise TransientError(f"{collection.name}/{doc_id}: too much concurrent change")
 
 
-async def put(collection: AsyncCollection[Document], doc: Doc) -> None:
+async def put(collection: Keyed, doc: Doc) -> None:
     """Write a document that only one event ever produces (idempotent)."""
     await collection.replace_one({"_id": doc.id}, doc.to_doc(), upsert=True)

@@ -1,6 +1,6 @@
 """Ingest: store each event once under its event id, then bring every view up to date with it.
 
-The event is written first (in bulk with the events other partitions are handling at the same moment); a
+The event is written first (in bulk with the events other handlers are storing at the same moment); a
 redelivered event meets a duplicate key and is skipped once its views were applied. The ``applied`` mark is
 written last, so an event whose view updates were cut short (crash, store outage) is re-applied on
 redelivery, using the coordinates it was first stored with. The handler returns only after the store
@@ -10,10 +10,11 @@ acknowledged everything, so the runtime commits the offset only then.
 from __future__ import annotations
 
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
 from mdsync_audit.core.stored import StoredEvent, stored_event
 from mdsync_audit.store import schema
-from mdsync_audit.store.batch import EventWriter
+from mdsync_audit.store.bulk import BulkCollection
 from mdsync_audit.store.projector import Projector
 from mdsync_contracts.base import Message
 from mdsync_runtime.router import Delivery
@@ -26,17 +27,18 @@ class Ingestor:
     def __init__(self, db: AsyncDatabase[Document], projector: Projector) -> None:
         self.db = db
         self.projector = projector
-        self.writer = EventWriter(db[schema.EVENTS])
+        self.events = BulkCollection(db[schema.EVENTS])
         self.stored = 0
         self.duplicates = 0
 
     async def ingest(self, message: Message, delivery: Delivery) -> None:
         """Handle one delivered message."""
         event = stored_event(message, delivery.topic, delivery.partition, delivery.offset, delivery.key)
-        if await self.writer.insert(event.to_doc()):
+        try:
+            await self.events.insert_one(event.to_doc())
             self.stored += 1
-        else:
-            raw = await self.db[schema.EVENTS].find_one({"_id": event.id})
+        except DuplicateKeyError:
+            raw = await self.events.find_one({"_id": event.id})
             if raw is None or raw.get("applied"):
                 self.duplicates += 1
                 return
@@ -46,4 +48,4 @@ class Ingestor:
     async def apply(self, event: StoredEvent, message: Message) -> None:
         """Apply a stored event to the views, then mark it applied."""
         await self.projector.apply(event, message)
-        await self.writer.mark_applied(event.id)
+        await self.events.update_one({"_id": event.id}, {"$set": {"applied": True}})

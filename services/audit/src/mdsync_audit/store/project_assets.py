@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pymongo import UpdateOne
-from pymongo.asynchronous.database import AsyncDatabase
 
 from mdsync_audit.core import assets as reducers
 from mdsync_audit.core.asset_views import AssetView, VersionBucket, VersionEntry, bucket_id, bucket_of
@@ -30,11 +29,11 @@ from mdsync_audit.core.lineage import (
 from mdsync_audit.core.search import asset_tokens, shard_of, token_changes
 from mdsync_audit.core.stored import StoredEvent
 from mdsync_audit.store import schema, sets
+from mdsync_audit.store.bulk import BulkDatabase
 from mdsync_audit.store.docs import load, modify
 from mdsync_audit.store.together import together
 from mdsync_contracts.assets import AssetDefinition, AssetDeleted, AssetUpserted
 from mdsync_contracts.glue import UpsertTable
-from mdsync_runtime.store import Document
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,7 @@ class Shape:
 class AssetProjector:
     """Keeps the asset, history, lineage and search documents current."""
 
-    def __init__(self, db: AsyncDatabase[Document], shape: Shape) -> None:
+    def __init__(self, db: BulkDatabase, shape: Shape) -> None:
         self.db = db
         self.shape = shape
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pymongo.asynchronous.database import AsyncDatabase
-
 from mdsync_audit.core.changes import (
     Approvable,
     ApprovalView,
@@ -18,10 +16,10 @@ from mdsync_audit.core.changes import (
 from mdsync_audit.core.glue_tables import GlueTableView, apply_table_event
 from mdsync_audit.core.stored import StoredEvent, day_of
 from mdsync_audit.store import schema, sets
+from mdsync_audit.store.bulk import BulkDatabase
 from mdsync_audit.store.docs import D, load, modify, put
 from mdsync_contracts.deadletter import DeadLetter
 from mdsync_contracts.glue import ChangePlanned, TableApplied, TableConflict, UpsertTable
-from mdsync_runtime.store import Document
 
 HELD_OPEN = "held-open:"
 CONFLICTS_OPEN = "conflicts-open:"
@@ -32,7 +30,7 @@ PLANS_BY_JOB = "plans-job:"
 class ChangeProjector:
     """Keeps plans, approvals, conflicts, Glue tables and dead letters current."""
 
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
+    def __init__(self, db: BulkDatabase) -> None:
         self.db = db
 
     async def plan(self, event: StoredEvent, message: ChangePlanned) -> None:

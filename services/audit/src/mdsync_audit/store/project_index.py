@@ -6,14 +6,13 @@ import zlib
 from collections import OrderedDict
 
 from pymongo import UpdateOne
-from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from mdsync_audit.core.kpi import guard_field, kpi_increments, space_maxima, space_of, stamp
 from mdsync_audit.core.stored import StoredEvent, minute_of
 from mdsync_audit.store import schema, sets
+from mdsync_audit.store.bulk import BulkDatabase
 from mdsync_contracts.base import Message
-from mdsync_runtime.store import Document
 
 SPACES = "spaces:"
 INDEX_KINDS = ("job", "asset", "correlation")
@@ -61,7 +60,7 @@ class Recent:
 class IndexProjector:
     """Keeps the event indexes and the KPI counters current."""
 
-    def __init__(self, db: AsyncDatabase[Document], shards: int) -> None:
+    def __init__(self, db: BulkDatabase, shards: int) -> None:
         self.db = db
         self.shards = shards
         self._listed = Recent()  # idempotent additions this process already made

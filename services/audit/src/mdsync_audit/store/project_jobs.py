@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pymongo.asynchronous.database import AsyncDatabase
-
 from mdsync_audit.core.jobs import (
     JobEvent,
     JobView,
@@ -16,9 +14,9 @@ from mdsync_audit.core.jobs import (
 )
 from mdsync_audit.core.stored import StoredEvent, day_of
 from mdsync_audit.store import schema, sets
+from mdsync_audit.store.bulk import BulkDatabase
 from mdsync_audit.store.docs import modify
 from mdsync_contracts.jobs import JobRequested, JobStarted
-from mdsync_runtime.store import Document
 
 JOBS_BY_DAY = "jobs-day:"
 
@@ -26,7 +24,7 @@ JOBS_BY_DAY = "jobs-day:"
 class JobProjector:
     """Keeps the job documents current."""
 
-    def __init__(self, db: AsyncDatabase[Document], outcome_shards: int) -> None:
+    def __init__(self, db: BulkDatabase, outcome_shards: int) -> None:
         self.db = db
         self.outcome_shards = outcome_shards
 

@@ -11,6 +11,7 @@ from mdsync_audit.core.jobs import OutcomeEntry
 from mdsync_audit.core.lineage import glue_node
 from mdsync_audit.core.stored import StoredEvent
 from mdsync_audit.settings import AuditSettings
+from mdsync_audit.store.bulk import BulkDatabase
 from mdsync_audit.store.project_assets import AssetProjector, Shape
 from mdsync_audit.store.project_changes import ChangeProjector
 from mdsync_audit.store.project_index import IndexProjector
@@ -46,10 +47,11 @@ class Projector:
     """Applies one stored event to every view it concerns; every step is idempotent."""
 
     def __init__(self, db: AsyncDatabase[Document], settings: AuditSettings) -> None:
-        self.assets = AssetProjector(db, Shape(settings.history_bucket_size, settings.search_shards))
-        self.jobs = JobProjector(db, settings.outcome_shards)
-        self.changes = ChangeProjector(db)
-        self.index = IndexProjector(db, settings.index_shards)
+        bulk = BulkDatabase(db)  # the writes of every event in flight leave together, per collection
+        self.assets = AssetProjector(bulk, Shape(settings.history_bucket_size, settings.search_shards))
+        self.jobs = JobProjector(bulk, settings.outcome_shards)
+        self.changes = ChangeProjector(bulk)
+        self.index = IndexProjector(bulk, settings.index_shards)
 
     async def apply(self, event: StoredEvent, message: Message) -> None:
         """Update the views for ``message`` (stored as ``event``); independent writes run concurrently."""

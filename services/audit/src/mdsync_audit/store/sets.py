@@ -14,6 +14,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError
 
 from mdsync_audit.core.search import token_id
+from mdsync_audit.store.bulk import BulkCollection
 from mdsync_runtime.errors import TransientError
 from mdsync_runtime.store import Document
 
@@ -30,7 +31,7 @@ def pull_op(name: str, shard: int, member: str) -> UpdateOne:
     return UpdateOne({"_id": token_id(name, shard)}, {"$pull": {"members": member}})
 
 
-async def write(collection: AsyncCollection[Document], ops: list[UpdateOne]) -> None:
+async def write(collection: AsyncCollection[Document] | BulkCollection, ops: list[UpdateOne]) -> None:
     """Apply idempotent update operations in one unordered bulk write.
 
     Two writers upserting the same new document race on its insert; the loser gets a duplicate-key error
