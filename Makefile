@@ -8,7 +8,7 @@ TENANT ?=
 CLIENT ?=
 
 .PHONY: help preflight install lint test test-unit test-integration test-e2e bench demo \
-        devstack-up devstack-down devstack-status services-up services-down contracts
+        devstack-up devstack-down devstack-status services-up services-down contracts audit secrets-scan
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -43,7 +43,13 @@ test-integration: devstack-up ## Tests against the real devstack (Kafka, Mongo-w
 test-e2e: devstack-up ## End-to-end scenarios with every service running
 	$(PYTEST) -m "e2e"
 
-test: lint test-unit test-integration test-e2e ## Everything CI runs
+audit: .venv/.installed ## Locked dependencies against known advisories (pip-audit; ignore list in audit-ignore.toml)
+	$(PY) -m mdsync_devstack.supply_chain
+
+secrets-scan: .venv/.installed ## Fail when a secret, token or key appears in any log, span file or test output
+	$(PY) -m mdsync_devstack.secrets_scan
+
+test: lint audit test-unit test-integration test-e2e secrets-scan ## Everything CI runs
 
 bench: devstack-up ## Benchmarks; each prints its figures and a ratio against its baseline
 	$(PY) -m bench

@@ -11,3 +11,18 @@ def devstack(request: pytest.FixtureRequest) -> None:
         from mdsync_devstack import ensure_up
 
         ensure_up()
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Keep every test's captured output (passing tests too) for `make secrets-scan`."""
+    captured = [content for _, content in report.sections]
+    if report.longrepr:
+        captured.append(str(report.longrepr))
+    if captured:
+        import os
+        from pathlib import Path
+
+        folder = Path(os.environ.get("MDSYNC_STATE_DIR", Path(__file__).parent / ".devstack")) / "test-output"
+        folder.mkdir(parents=True, exist_ok=True)
+        with (folder / f"pytest-{os.getpid()}.log").open("a") as out:
+            out.write(f"== {report.nodeid} ({report.when})\n" + "\n".join(captured) + "\n")

@@ -21,9 +21,10 @@ SERVICES = ("extractor", "mapper", "glue-writer", "audit", "agent", "ui")
 CONSOLE = "ui"
 # The devstack's moto accepts any credentials; boto needs some to sign. The simulator allows 10 000 requests
 # a minute, so the extractor's client-side limit is raised to match. Set variables always win.
+DEVSTACK_AWS_SECRET = "mdsync-devstack-aws-secret-4Zt9"  # distinctive, so `make secrets-scan` can find leaks
 DEVSTACK_DEFAULTS = {
     "AWS_ACCESS_KEY_ID": "devstack",
-    "AWS_SECRET_ACCESS_KEY": "devstack",
+    "AWS_SECRET_ACCESS_KEY": DEVSTACK_AWS_SECRET,
     "AWS_DEFAULT_REGION": "eu-central-1",
     "MDSYNC_EXTRACTOR_RATE_LIMIT_PER_MINUTE": "6000",
 }
