@@ -8,6 +8,7 @@ import logging
 from dataclasses import dataclass, field
 
 from mdsync_extractor.accountant import Accountant
+from mdsync_extractor.adaptive import AdaptivePoller
 from mdsync_extractor.commands import Commands
 from mdsync_extractor.core.jobs import JobRecord
 from mdsync_extractor.core.progress import ProgressThrottle
@@ -102,5 +103,6 @@ def build_extractor(runtime: Runtime) -> Extractor:
         await run_job(deps, job, cancel)
 
     scheduler = JobScheduler(state.jobs, accountant, run, settings.job_concurrency)
-    schedules = ScheduleRunner(state.schedules, commands, settings.schedule_tick_seconds)
+    poller = AdaptivePoller(state, commands, settings)
+    schedules = ScheduleRunner(state.schedules, commands, settings.schedule_tick_seconds, poller)
     return Extractor(runtime, settings, state, client, mapper, accountant, commands, scheduler, schedules)

@@ -7,6 +7,7 @@ import contextlib
 import logging
 from datetime import UTC, datetime
 
+from mdsync_extractor.adaptive import AdaptivePoller
 from mdsync_extractor.commands import Commands
 from mdsync_extractor.core.jobs import JobSpec
 from mdsync_extractor.core.schedules import Schedule, fired, is_due
@@ -18,10 +19,13 @@ log = logging.getLogger(__name__)
 class ScheduleRunner:
     """Fires due schedules; owns one background task."""
 
-    def __init__(self, schedules: ScheduleStore, commands: Commands, tick_seconds: float) -> None:
+    def __init__(
+        self, schedules: ScheduleStore, commands: Commands, tick_seconds: float, poller: AdaptivePoller | None = None
+    ) -> None:
         self.schedules = schedules
         self.commands = commands
         self.tick_seconds = tick_seconds
+        self.poller = poller
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -36,14 +40,20 @@ class ScheduleRunner:
                 await self._task
 
     async def fire_due(self, now: datetime | None = None) -> list[str]:
-        """Request a job for every schedule due at ``now``; the ids of the jobs requested."""
+        """Request a job for every fixed schedule due at ``now`` and every due adaptive poll; the job ids."""
         now = now or datetime.now(UTC)
         requested = []
-        for schedule in await self.schedules.all():
+        schedules = await self.schedules.all()
+        for schedule in schedules:
             if is_due(schedule, now):
                 job = await self.commands.request_job(_spec(schedule))
                 await self.schedules.put(fired(schedule, now, job.job_id))
                 requested.append(job.job_id)
+        if self.poller is not None:
+            by_id = {schedule.schedule_id: schedule for schedule in schedules}
+            for schedule_id, job_id in await self.poller.tick(schedules, now):
+                await self.schedules.put(fired(by_id[schedule_id], now, job_id))
+                requested.append(job_id)
         return requested
 
     async def _loop(self) -> None:

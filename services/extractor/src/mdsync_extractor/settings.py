@@ -48,3 +48,15 @@ class ExtractorSettings(ServiceSettings):
     mapper_url: str = Field(
         default_factory=lambda: ports.service_url("mapper"), description="Mapper API, for dry runs (POST /plan)."
     )
+
+    # Adaptive schedules (see the README's "Adaptive polling").
+    adaptive_min_interval_seconds: float = Field(default=300, ge=60, description="Shortest poll interval per space.")
+    adaptive_max_interval_seconds: float = Field(default=7200, ge=60, description="Longest poll interval per space.")
+    adaptive_budget_calls_per_hour: float = Field(
+        default=6000, gt=0, description="Datasphere calls an hour all adaptive polls together may use."
+    )
+    adaptive_calls_per_asset: float = Field(default=1.016, gt=0, description="Calls one poll costs per asset.")
+    adaptive_calls_per_minute_saved: float = Field(
+        default=80, gt=0, description="Calls worth spending to see one change one minute sooner."
+    )
+    adaptive_window_polls: int = Field(default=12, ge=1, le=1000, description="Recent polls the change rate reflects.")

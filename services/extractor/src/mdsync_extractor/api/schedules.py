@@ -1,4 +1,4 @@
-"""`/schedules`: CRUD of cron schedules that request jobs."""
+"""`/schedules`: CRUD of schedules that request jobs; the intervals adaptive ones chose per space, and why."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pydantic import Field
 
 from mdsync_extractor.api.deps import extractor
 from mdsync_extractor.composition import Extractor
+from mdsync_extractor.core.adaptive import SpacePolling
 from mdsync_extractor.core.schedules import Schedule, ScheduleSpec, new_schedule
 
 router = APIRouter(prefix="/schedules", tags=["schedules"])
@@ -37,6 +38,20 @@ async def create_schedule(body: ScheduleCreate, ex: Ex) -> Schedule:
     schedule = new_schedule(spec, datetime.now(UTC), body.schedule_id)
     await ex.state.schedules.put(schedule)
     return schedule
+
+
+@router.get("/polling")
+async def polling(ex: Ex) -> list[SpacePolling]:
+    """Every space of every adaptive schedule: its change rate, chosen interval, budget share and the reason."""
+    return await ex.state.polling.all()
+
+
+@router.get("/{schedule_id}/polling")
+async def schedule_polling(schedule_id: str, ex: Ex) -> list[SpacePolling]:
+    """The spaces of one adaptive schedule (empty until its first tick; 404 for an unknown schedule)."""
+    if await ex.state.schedules.get(schedule_id) is None:
+        raise HTTPException(status_code=404, detail=f"no schedule {schedule_id!r}")
+    return await ex.state.polling.of_schedule(schedule_id)
 
 
 @router.get("/{schedule_id}")

@@ -10,6 +10,7 @@ from pydantic import Field
 
 from mdsync_contracts.asset_model import Frozen
 from mdsync_contracts.jobs import JobMode, JobScope, JobStatus, Outcome, OutcomeCounts, Priority
+from mdsync_extractor.core.polling import SpacePoll
 
 FAILURE_OUTCOMES: frozenset[Outcome] = frozenset({Outcome.FAILED, Outcome.DEAD_LETTERED, Outcome.CONFLICT})
 """Outcomes that mean an asset did not make it; the CLI exits 1 when any asset ends in one."""
@@ -71,6 +72,7 @@ class JobRecord(Frozen):
     space_errors: tuple[SpaceError, ...] = ()
     phase_seconds: dict[str, float] = Field(default_factory=dict, description="Seconds per phase of the run.")
     cancel_requested: bool = False
+    polls: tuple[SpacePoll, ...] = Field(default=(), description="Changes found per listed space (adaptive polling).")
 
     @property
     def failed_assets(self) -> int:

@@ -6,7 +6,12 @@ per poll over hours covered per poll), so a long quiet poll weighs its hours and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pydantic import BaseModel, ConfigDict, Field
+
+from mdsync_contracts.assets import AssetChange
+from mdsync_extractor.core.changes import ChangePlan
 
 
 class _Frozen(BaseModel):
@@ -69,3 +74,28 @@ def observe(rate: ChangeRate, result: PollResult, window_polls: int) -> ChangeRa
 
 def _mix(old: float, new: float, alpha: float) -> float:
     return alpha * new + (1 - alpha) * old
+
+
+class SpacePoll(_Frozen):
+    """What one run's change detection found in one completely listed space (stored on the job)."""
+
+    space: str
+    assets: int = Field(ge=0, description="Objects listed in the space.")
+    changes: int = Field(default=0, ge=0, description="Created, changed, deleted and held assets.")
+    changes_by_kind: dict[str, int] = Field(default_factory=dict)
+
+
+def space_polls(listed: Mapping[str, int], plan: ChangePlan) -> tuple[SpacePoll, ...]:
+    """Per listed space (``listed``: space → objects), the changes ``plan`` found there; republished ones aren't."""
+    found: dict[str, dict[str, int]] = {space: {} for space in listed}
+    changed = [
+        (u.definition.space, u.definition.kind.value) for u in plan.upserts if u.change is not AssetChange.REPUBLISHED
+    ]
+    gone = [(d.space, d.kind.value) for d in (*plan.deletions, *(d for h in plan.held for d in h.deletions))]
+    for space, kind in (*changed, *gone):
+        if space in found:
+            found[space][kind] = found[space].get(kind, 0) + 1
+    return tuple(
+        SpacePoll(space=space, assets=listed[space], changes=sum(kinds.values()), changes_by_kind=kinds)
+        for space, kinds in sorted(found.items())
+    )

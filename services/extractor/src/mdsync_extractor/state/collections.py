@@ -10,6 +10,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from mdsync_extractor.state.holds import HeldDeletionStore
 from mdsync_extractor.state.jobs import JobStore
 from mdsync_extractor.state.outcomes import OutcomeStore
+from mdsync_extractor.state.polling import PollingStore
 from mdsync_extractor.state.schedules import ScheduleStore
 from mdsync_extractor.state.seen import SeenStore
 from mdsync_runtime.store import Document
@@ -24,6 +25,7 @@ class ExtractorState:
     seen: SeenStore
     holds: HeldDeletionStore
     schedules: ScheduleStore
+    polling: PollingStore
 
 
 def open_state(db: AsyncDatabase[Document]) -> ExtractorState:
@@ -34,6 +36,7 @@ def open_state(db: AsyncDatabase[Document]) -> ExtractorState:
         seen=SeenStore(db["extractor_seen_assets"]),
         holds=HeldDeletionStore(db["extractor_held_deletions"]),
         schedules=ScheduleStore(db["extractor_schedules"]),
+        polling=PollingStore(db["extractor_polling"], db["extractor_polling_calls"]),
     )
 
 

@@ -12,6 +12,7 @@ from pymongo.errors import DuplicateKeyError
 
 from mdsync_contracts.jobs import JobStatus, Outcome
 from mdsync_extractor.core.jobs import JobPhase, JobRecord, SpaceError
+from mdsync_extractor.core.polling import SpacePoll
 from mdsync_runtime.store import Document
 
 
@@ -51,6 +52,10 @@ class JobStore:
     async def set_planned(self, job_id: str, planned: int) -> JobRecord | None:
         """Record how many assets the run expects to account for."""
         return await self._move(job_id, {}, {"planned": planned})
+
+    async def record_polls(self, job_id: str, polls: Iterable[SpacePoll]) -> None:
+        """Record what change detection found per listed space (adaptive polling learns from it)."""
+        await self._move(job_id, {}, {"polls": [poll.model_dump(mode="json") for poll in polls]})
 
     async def enter_accounting(
         self,

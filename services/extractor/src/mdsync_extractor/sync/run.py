@@ -15,6 +15,7 @@ from mdsync_extractor.core import events
 from mdsync_extractor.core.changes import ChangePlan, MassDeleteGuard, RunMode, SeenAsset, plan_changes
 from mdsync_extractor.core.jobs import JobRecord
 from mdsync_extractor.core.normalize import resolve_analytic_columns
+from mdsync_extractor.core.polling import space_polls
 from mdsync_extractor.core.retry import RetryPolicy
 from mdsync_extractor.core.scope import covers
 from mdsync_extractor.datasphere import DatasphereClient, DatasphereError
@@ -84,6 +85,8 @@ async def _run_listed(deps: RunDeps, job: JobRecord, listing: Listing, dispatche
     if reading.cancelled:
         return
     plan = _plan(deps, job, seen, listing, reading)
+    if not job.spec.dry_run:  # a dry run advances nothing: the same changes would be found again
+        await deps.state.jobs.record_polls(job.job_id, space_polls(_listed(listing), plan))
     clock.lap("plan")
     await dispatcher.outcomes(_failures(deps, listing, reading))
     if job.spec.dry_run:
@@ -121,6 +124,14 @@ async def _seen_in_scope(deps: RunDeps, job: JobRecord, listing: Listing) -> dic
         for asset_id, record in records.items()
         if covers(job.spec.scope, record.space, record.technical_name)
     }
+
+
+def _listed(listing: Listing) -> dict[str, int]:
+    counts = dict.fromkeys(listing.complete_spaces, 0)
+    for obj in listing.objects:
+        if obj.space in counts:
+            counts[obj.space] += 1
+    return counts
 
 
 def _read_context(deps: RunDeps, listing: Listing, cancel: asyncio.Event) -> ReadContext:

@@ -1,0 +1,103 @@
+"""Adaptive schedules, per space: what was learned, the poll in flight, the chosen interval and when to poll next.
+
+Pure. The runner (``mdsync_extractor.adaptive``) loads these, feeds finished polls in, allocates, and stores them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from mdsync_extractor.core.allocation import Allocation, Demand
+from mdsync_extractor.core.polling import ChangeRate, PollResult, SpacePoll, observe
+from mdsync_extractor.core.schedules import Schedule
+
+LOST_AFTER = timedelta(hours=1)
+"""A requested poll whose job never appeared this long is given up (the next one is requested)."""
+
+
+class SpacePolling(BaseModel):
+    """One space of one adaptive schedule (stored with ``_id`` = ``{schedule_id}|{space}``)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    schedule_id: str
+    space: str
+    rate: ChangeRate = Field(default_factory=ChangeRate)
+    last_polled_at: datetime | None = Field(default=None, description="When the last measured poll was requested.")
+    attempted_at: datetime | None = Field(default=None, description="When the last poll was requested.")
+    pending_job_id: str | None = Field(default=None, description="The poll's job, until its run has ended.")
+    interval_seconds: float | None = None
+    next_poll_at: datetime | None = None
+    changes_per_hour: float | None = None
+    budget_share: float | None = None
+    reason: str = "not allocated yet"
+
+    @property
+    def key(self) -> str:
+        """The document id."""
+        return polling_key(self.schedule_id, self.space)
+
+
+def polling_key(schedule_id: str, space: str) -> str:
+    """The id of one space of one schedule."""
+    return f"{schedule_id}|{space}"
+
+
+def wanted(schedules: list[Schedule], known: dict[str, SpacePolling]) -> list[SpacePolling]:
+    """One entry per space of every enabled adaptive schedule: what is known, or a new one."""
+    found = []
+    for schedule in schedules:
+        for space in schedule.scope.spaces if schedule.enabled and schedule.cron is None else ():
+            key = polling_key(schedule.schedule_id, space)
+            found.append(known.get(key) or SpacePolling(schedule_id=schedule.schedule_id, space=space))
+    return found
+
+
+def harvest(
+    polling: SpacePolling, poll: SpacePoll | None, ended: bool, now: datetime, window_polls: int
+) -> SpacePolling:
+    """Learn from the pending poll once its run ended (``poll``: what it found there, None if it listed nothing)."""
+    if polling.pending_job_id is None or polling.attempted_at is None:
+        return polling
+    if poll is None:
+        lost = now - polling.attempted_at > LOST_AFTER
+        return polling.model_copy(update={"pending_job_id": None}) if ended or lost else polling
+    previous = polling.last_polled_at
+    hours = None if previous is None else (polling.attempted_at - previous).total_seconds() / 3600
+    result = PollResult(assets=poll.assets, changes=poll.changes, hours=hours, changes_by_kind=poll.changes_by_kind)
+    rate = observe(polling.rate, result, window_polls)
+    return polling.model_copy(update={"rate": rate, "last_polled_at": polling.attempted_at, "pending_job_id": None})
+
+
+def demand(polling: SpacePolling, schedule: Schedule, min_seconds: float, max_seconds: float) -> Demand:
+    """What the allocation needs about this space, with the schedule's bounds (or the service's)."""
+    low = schedule.min_interval_seconds or min_seconds
+    high = max(low, schedule.max_interval_seconds or max_seconds)
+    return Demand(key=polling.key, rate=polling.rate, min_seconds=low, max_seconds=high)
+
+
+def allocated(polling: SpacePolling, allocation: Allocation) -> SpacePolling:
+    """The space with its new interval and reason; the next poll counts from the last one (or is now)."""
+    seconds = allocation.interval_seconds
+    anchor = polling.attempted_at
+    return polling.model_copy(
+        update={
+            "interval_seconds": seconds,
+            "next_poll_at": None if anchor is None else anchor + timedelta(seconds=seconds),
+            "changes_per_hour": allocation.changes_per_hour,
+            "budget_share": allocation.budget_share,
+            "reason": allocation.reason,
+        }
+    )
+
+
+def is_due(polling: SpacePolling, now: datetime) -> bool:
+    """No poll in flight and its time has come (a space never polled is due at once)."""
+    return polling.pending_job_id is None and (polling.next_poll_at is None or polling.next_poll_at <= now)
+
+
+def requested(polling: SpacePolling, job_id: str, now: datetime) -> SpacePolling:
+    """The space with a poll in flight."""
+    return polling.model_copy(update={"pending_job_id": job_id, "attempted_at": now})
