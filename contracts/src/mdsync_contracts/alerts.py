@@ -56,6 +56,11 @@ class _AlertMessage(Message):
         description="What the alert is about: a job scope, a space, a Glue table, a service, a tenant.",
         examples=["schedule:nightly-sales"],
     )
+    spaces: tuple[str, ...] = Field(
+        default=(),
+        description="Datasphere spaces the cause concerns; empty when it concerns none (e.g. dead letters).",
+        examples=[["SALES"]],
+    )
 
     def key(self) -> str:
         """The alert's cause key."""

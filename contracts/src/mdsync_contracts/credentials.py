@@ -10,7 +10,7 @@ from pydantic import Field
 from mdsync_contracts.base import Message
 from mdsync_contracts.topics import DATASPHERE_CREDENTIALS, credentials_key
 
-__all__ = ["CredentialsReported"]
+__all__ = ["CredentialsReported", "credentials_correlation_id"]
 
 
 class CredentialsReported(Message):
@@ -37,3 +37,8 @@ class CredentialsReported(Message):
     def key(self) -> str:
         """The tenant."""
         return credentials_key(self.tenant)
+
+
+def credentials_correlation_id(tenant: str) -> str:
+    """Correlation id every report of one tenant's credentials carries, so readers find the latest by key."""
+    return f"credentials:{tenant}"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from mdsync_audit import api, api_ops
+from mdsync_audit import api, api_alerts, api_ops
+from mdsync_audit.alerts import service as alerting
+from mdsync_audit.alerts.settings import AlertSettings
 from mdsync_audit.handlers import build_router
 from mdsync_audit.settings import AuditSettings
 from mdsync_audit.store.schema import ensure_indexes
@@ -19,15 +21,21 @@ async def _prepare_store(runtime: Runtime) -> None:
     await ensure_indexes(runtime.db)
 
 
-def build_app(common: CommonSettings, settings: AuditSettings) -> FastAPI:
-    """The audit app for given settings (tests pass isolated ones)."""
+def build_app(common: CommonSettings, settings: AuditSettings, alerts: AlertSettings | None = None) -> FastAPI:
+    """The audit app for given settings (tests pass isolated ones; alert settings default to the environment)."""
+    alert_settings = alerts or load_settings(AlertSettings)
+
+    async def start(runtime: Runtime) -> None:
+        await _prepare_store(runtime)
+        await alerting.start(runtime, alert_settings)
+
     return build_service_app(
         SERVICE,
         common,
         settings,
         build_router,
-        hooks=Hooks(on_start=_prepare_store),
-        routers=[api.router, api_ops.router],
+        hooks=Hooks(on_start=start, on_stop=alerting.stop),
+        routers=[api.router, api_ops.router, api_alerts.router],
     )
 
 

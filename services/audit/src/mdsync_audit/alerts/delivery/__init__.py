@@ -1,0 +1,1 @@
+"""Delivery of alert notices to webhooks, Slack-compatible webhooks and email, off the evaluator's path."""
