@@ -98,7 +98,7 @@ class Consumer:
         await self._consumer.stop()
 
     def lag(self) -> list[Observation]:
-        """Per assigned partition that delivered a batch: records not yet handled and committed."""
+        """Per assigned partition that delivered records: records not yet handled and committed."""
         found = []
         for tp in list(self._consumer.assignment()):
             highwater, committed = self._consumer.highwater(tp), self._committed.get(tp)
@@ -122,6 +122,8 @@ class Consumer:
             batches = await self._consumer.getmany(timeout_ms=300, max_records=500)
             if not batches:
                 continue
+            for tp, records in batches.items():
+                self._committed.setdefault(tp, records[0].offset)  # the group's position before this batch
             async with asyncio.TaskGroup() as group:
                 for chain in chains(batches.values(), self.ordering):
                     group.create_task(self._handle_chain(chain))
