@@ -17,6 +17,8 @@ from mdsync_audit.store import schema
 from mdsync_audit.store.bulk import BulkCollection
 from mdsync_audit.store.projector import Projector
 from mdsync_contracts.base import Message
+from mdsync_runtime.instruments import instruments
+from mdsync_runtime.metrics import attributes
 from mdsync_runtime.router import Delivery
 from mdsync_runtime.store import Document
 
@@ -37,10 +39,12 @@ class Ingestor:
         try:
             await self.events.insert_one(event.to_doc())
             self.stored += 1
+            instruments().audit_events.add(1, attributes({"result": "stored"}))
         except DuplicateKeyError:
             raw = await self.events.find_one({"_id": event.id})
             if raw is None or raw.get("applied"):
                 self.duplicates += 1
+                instruments().audit_events.add(1, attributes({"result": "duplicate"}))
                 return
             event = StoredEvent.model_validate(raw)
         await self.apply(event, message)
