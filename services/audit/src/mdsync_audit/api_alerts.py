@@ -12,6 +12,7 @@ from mdsync_audit.alerts.lifecycle import AckRefusedError
 from mdsync_audit.alerts.model import AlertDoc, AlertState, alert_visible
 from mdsync_audit.alerts.service import STATE_KEY, Alerting
 from mdsync_audit.api_deps import S
+from mdsync_runtime.auth.api import Operator
 
 router = APIRouter(tags=["alerts"])
 
@@ -78,7 +79,7 @@ async def alert(request: Request, spaces: S, alert_id: str) -> AlertDetail:
 
 
 @router.post("/alerts/{alert_id}/ack", response_model=AlertDoc, summary="Acknowledge an alert")
-async def acknowledge(request: Request, spaces: S, alert_id: str, body: AckRequest) -> AlertDoc:
+async def acknowledge(request: Request, principal: Operator, spaces: S, alert_id: str, body: AckRequest) -> AlertDoc:
     """Take an open alert on; it stays until its cause is gone (409 unless it is open)."""
     found = await alerting(request).evaluator.store.get(alert_id)
     if found is not None and not alert_visible(found.spaces, spaces):
