@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 
-from mdsync_audit.api_deps import Cursor, Limit, R, S, not_found
+from mdsync_audit.api_deps import MAX_ID, MAX_LIST, MAX_TEXT, Cursor, Id, Limit, R, S, not_found
 from mdsync_audit.core.asset_views import AssetView
 from mdsync_audit.core.search import SearchQuery
 from mdsync_audit.core.walk import Direction, Walk
@@ -23,12 +23,15 @@ router = APIRouter(tags=["assets"])
 async def search_assets(
     r: R,
     spaces: S,
-    q: Annotated[str | None, Query(description="Words of the name, label or a column name (all must match).")] = None,
-    name: Annotated[str | None, Query(description="Words of the technical name.")] = None,
-    label: Annotated[str | None, Query(description="Words of the business name.")] = None,
-    column: Annotated[str | None, Query(description="A column name.")] = None,
-    space: Annotated[str | None, Query(description="Space.")] = None,
-    kind: Annotated[str | None, Query(description="Asset kind.")] = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=MAX_TEXT, description="Words of the name, label or a column name (all must match)."),
+    ] = None,
+    name: Annotated[str | None, Query(max_length=MAX_TEXT, description="Words of the technical name.")] = None,
+    label: Annotated[str | None, Query(max_length=MAX_TEXT, description="Words of the business name.")] = None,
+    column: Annotated[str | None, Query(max_length=MAX_TEXT, description="A column name.")] = None,
+    space: Annotated[str | None, Query(max_length=MAX_TEXT, description="Space.")] = None,
+    kind: Annotated[str | None, Query(max_length=MAX_TEXT, description="Asset kind.")] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> AssetPage:
@@ -39,7 +42,7 @@ async def search_assets(
 
 @router.get("/assets/{asset_id:path}/history", response_model=HistoryPage, summary="Asset version history")
 async def asset_history(
-    r: R, spaces: S, asset_id: str, limit: Limit = 20, before: Annotated[int | None, Query(ge=2)] = None
+    r: R, spaces: S, asset_id: Id, limit: Limit = 20, before: Annotated[int | None, Query(ge=2)] = None
 ) -> HistoryPage:
     """Versions of an asset, newest first, each with its column diff."""
     try:
@@ -50,7 +53,7 @@ async def asset_history(
 
 @router.get("/assets/{asset_id:path}/diff", response_model=VersionDiff, summary="Diff two versions")
 async def asset_diff(
-    r: R, spaces: S, asset_id: str, from_version: Annotated[int, Query(ge=1)], to_version: Annotated[int, Query(ge=1)]
+    r: R, spaces: S, asset_id: Id, from_version: Annotated[int, Query(ge=1)], to_version: Annotated[int, Query(ge=1)]
 ) -> VersionDiff:
     """Columns added, removed and changed between two versions."""
     try:
@@ -60,13 +63,13 @@ async def asset_diff(
 
 
 @router.get("/assets/{asset_id:path}/events", response_model=EventPage, summary="Events of an asset")
-async def asset_events(r: R, spaces: S, asset_id: str, limit: Limit = 50, cursor: Cursor = None) -> EventPage:
+async def asset_events(r: R, spaces: S, asset_id: Id, limit: Limit = 50, cursor: Cursor = None) -> EventPage:
     """Events about an asset, newest first."""
     return await r.ops.events("asset", asset_id, spaces, limit, cursor)
 
 
 @router.get("/assets/{asset_id:path}", response_model=AssetView, summary="Asset detail")
-async def asset_detail(r: R, spaces: S, asset_id: str) -> AssetView:
+async def asset_detail(r: R, spaces: S, asset_id: Id) -> AssetView:
     """Current definition, Glue state, last outcome, hashes and freshness of an asset."""
     try:
         return await r.assets.asset(asset_id, spaces)
@@ -78,7 +81,7 @@ async def asset_detail(r: R, spaces: S, asset_id: str) -> AssetView:
 async def lineage(
     r: R,
     spaces: S,
-    node_id: str,
+    node_id: Id,
     direction: Direction = Direction.UPSTREAM,
     depth: Annotated[int, Query(ge=0, description="Hops to walk.")] = 3,
 ) -> Walk:
@@ -92,7 +95,9 @@ async def lineage(
 
 
 @router.get("/glue/{table}/provenance", response_model=Provenance, summary="Provenance of a Glue table")
-async def provenance(r: R, spaces: S, table: str, version_id: str | None = None) -> Provenance:
+async def provenance(
+    r: R, spaces: S, table: Id, version_id: Annotated[str | None, Query(max_length=MAX_ID)] = None
+) -> Provenance:
     """Source hash → asset-change event → mapping and rule set → Glue VersionId → approval and operator."""
     try:
         return await r.provenance.provenance(table, spaces, version_id)
@@ -104,14 +109,17 @@ async def provenance(r: R, spaces: S, table: str, version_id: str | None = None)
 async def openlineage(
     r: R,
     spaces: S,
-    space: Annotated[list[str] | None, Query(description="Spaces to export.")] = None,
-    asset: Annotated[list[str] | None, Query(description="Assets to export.")] = None,
+    space: Annotated[list[str] | None, Query(description=f"Spaces to export (at most {MAX_LIST}).")] = None,
+    asset: Annotated[list[str] | None, Query(description=f"Assets to export (at most {MAX_LIST}).")] = None,
     limit: Limit = 200,
     cursor: Cursor = None,
 ) -> OpenLineageExport:
     """OpenLineage DatasetEvents (schema and column-lineage facets) for assets and their Glue tables."""
+    named = [*(space or []), *(asset or [])]
+    if len(named) > MAX_LIST or any(len(n) > MAX_ID for n in named):
+        raise HTTPException(422, f"at most {MAX_LIST} spaces and assets, each at most {MAX_ID} characters")
     ids = await r.export.scope_assets(space or [], asset or [], spaces)
     after = [i for i in ids if cursor is None or i > cursor]
     page = after[:limit]
-    events = await r.export.export(page)
+    events = await r.export.export(page, spaces)
     return OpenLineageExport(events=tuple(events), next_cursor=page[-1] if len(after) > limit else None)

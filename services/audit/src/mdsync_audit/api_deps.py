@@ -1,20 +1,27 @@
-"""What every route of the audit API shares: the read sides, the caller's spaces, paging parameters."""
+"""What every route of the audit API shares: the read sides, the caller's spaces, bounded parameters."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Header, HTTPException, Query, Request
+from fastapi import Depends, Header, HTTPException, Path, Query, Request
 
 from mdsync_audit.settings import AuditSettings
 from mdsync_audit.store.provenance import ProvenanceReads
 from mdsync_audit.store.read_assets import AssetReads, NotFoundError, Spaces
 from mdsync_audit.store.read_export import ExportReads
 from mdsync_audit.store.read_ops import OpsReads
+from mdsync_runtime.auth.api import Viewer
+
+MAX_TEXT = 200
+MAX_ID = 512
+MAX_LIST = 100
 
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]
-Cursor = Annotated[str | None, Query(description="Cursor from the previous page.")]
+Cursor = Annotated[str | None, Query(max_length=MAX_ID, description="Cursor from the previous page.")]
+Text = Annotated[str | None, Query(max_length=MAX_TEXT)]
+Id = Annotated[str, Path(min_length=1, max_length=MAX_ID)]
 
 
 @dataclass(frozen=True)
@@ -43,12 +50,14 @@ def reads(request: Request) -> Reads:
 
 
 def caller_spaces(
-    x_mdsync_spaces: Annotated[str | None, Header(description="Comma-separated spaces the caller may see.")] = None,
+    principal: Viewer,
+    x_mdsync_spaces: Annotated[
+        str | None, Header(max_length=4000, description="Comma-separated spaces to narrow the answer to.")
+    ] = None,
 ) -> Spaces:
-    """The caller's spaces from `X-Mdsync-Spaces`; absent means every space."""
-    if x_mdsync_spaces is None:
-        return None
-    return frozenset(s.strip() for s in x_mdsync_spaces.split(",") if s.strip())
+    """The spaces this request may touch: the caller's visible spaces, narrowed by `X-Mdsync-Spaces`."""
+    requested = None if x_mdsync_spaces is None else {s.strip() for s in x_mdsync_spaces.split(",") if s.strip()}
+    return principal.visible(requested)
 
 
 R = Annotated[Reads, Depends(reads)]

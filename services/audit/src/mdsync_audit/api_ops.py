@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 
-from mdsync_audit.api_deps import Cursor, Limit, R, S, not_found
+from mdsync_audit.api_deps import Cursor, Id, Limit, R, S, Text, not_found
 from mdsync_audit.core.changes import ApprovalView
 from mdsync_audit.core.stored import StoredEvent
 from mdsync_audit.read_models import (
@@ -29,7 +29,7 @@ router = APIRouter(tags=["operations"])
 async def jobs(
     r: R,
     spaces: S,
-    status: str | None = None,
+    status: Text = None,
     days: Annotated[int, Query(ge=1, le=90, description="How many days back.")] = 7,
     limit: Limit = 50,
     cursor: Cursor = None,
@@ -39,7 +39,7 @@ async def jobs(
 
 
 @router.get("/jobs/{job_id}", response_model=JobDetail, summary="Job detail")
-async def job(r: R, spaces: S, job_id: str) -> JobDetail:
+async def job(r: R, spaces: S, job_id: Id) -> JobDetail:
     """A job with its reported and observed counts."""
     try:
         return await r.ops.job(job_id, spaces)
@@ -49,7 +49,7 @@ async def job(r: R, spaces: S, job_id: str) -> JobDetail:
 
 @router.get("/jobs/{job_id}/outcomes", response_model=OutcomePage, summary="Per-asset outcomes of a job")
 async def job_outcomes(
-    r: R, spaces: S, job_id: str, outcome: str | None = None, limit: Limit = 100, cursor: Cursor = None
+    r: R, spaces: S, job_id: Id, outcome: Text = None, limit: Limit = 100, cursor: Cursor = None
 ) -> OutcomePage:
     """Each asset's final outcome in the job."""
     try:
@@ -59,27 +59,27 @@ async def job_outcomes(
 
 
 @router.get("/jobs/{job_id}/events", response_model=EventPage, summary="Events of a job")
-async def job_events(r: R, spaces: S, job_id: str, limit: Limit = 50, cursor: Cursor = None) -> EventPage:
+async def job_events(r: R, spaces: S, job_id: Id, limit: Limit = 50, cursor: Cursor = None) -> EventPage:
     """Events carrying the job id, newest first."""
     return await r.ops.events("job", job_id, spaces, limit, cursor)
 
 
 @router.get("/jobs/{job_id}/plans", response_model=PlanList, summary="Dry-run plans of a job")
-async def job_plans(r: R, spaces: S, job_id: str) -> PlanList:
+async def job_plans(r: R, spaces: S, job_id: Id) -> PlanList:
     """What the dry run would change in Glue."""
     return await r.ops.plans(job_id, spaces)
 
 
 @router.get("/correlations/{correlation_id}/events", response_model=EventPage, summary="Events of a correlation")
 async def correlation_events(
-    r: R, spaces: S, correlation_id: str, limit: Limit = 50, cursor: Cursor = None
+    r: R, spaces: S, correlation_id: Id, limit: Limit = 50, cursor: Cursor = None
 ) -> EventPage:
     """Events of one logical operation, newest first."""
     return await r.ops.events("correlation", correlation_id, spaces, limit, cursor)
 
 
 @router.get("/events/{event_id}", response_model=StoredEvent, summary="One stored event")
-async def event(r: R, spaces: S, event_id: str) -> StoredEvent:
+async def event(r: R, spaces: S, event_id: Id) -> StoredEvent:
     """A stored event with its Kafka coordinates."""
     try:
         return await r.ops.event(event_id, spaces)
@@ -94,7 +94,7 @@ async def approvals(r: R, spaces: S) -> ApprovalList:
 
 
 @router.get("/approvals/{approval_id}", response_model=ApprovalView, summary="One approval")
-async def approval(r: R, spaces: S, approval_id: str) -> ApprovalView:
+async def approval(r: R, spaces: S, approval_id: Id) -> ApprovalView:
     """A held change and its decision."""
     found = (await r.ops.approvals(spaces, [approval_id])).items
     if not found:
@@ -112,7 +112,7 @@ async def conflicts(r: R, spaces: S) -> ConflictList:
 async def dead_letters(
     r: R,
     spaces: S,
-    service: str | None = None,
+    service: Text = None,
     days: Annotated[int, Query(ge=1, le=90)] = 7,
     limit: Limit = 50,
     cursor: Cursor = None,

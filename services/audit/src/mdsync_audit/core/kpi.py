@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from mdsync_audit.core.stored import Doc, StoredEvent
 from mdsync_contracts.base import Message
@@ -55,7 +55,15 @@ def kpi_increments(message: Message) -> dict[str, int]:
         counts["jobs.requested"] = 1
     if isinstance(message, DeadLetter):
         counts["dead_letters"] = 1
-    return counts
+    return counts | _space_increments(space_of(message.asset_id), counts)
+
+
+def _space_increments(space: str | None, counts: dict[str, int]) -> dict[str, int]:
+    """The same counts under the event's space, so a caller limited to some spaces gets cheap KPIs."""
+    if space is None:
+        return {}
+    kept = {k: n for k, n in counts.items() if k in ("events", "failures", "dead_letters") or k.startswith("outcome.")}
+    return {f"spaces.{field_name(space)}.{k}": n for k, n in kept.items()}
 
 
 def _outcome(message: Message) -> str | None:
@@ -64,6 +72,17 @@ def _outcome(message: Message) -> str | None:
     if isinstance(message, TableApplied | TableFailed | TableConflict):
         return message.outcome().value
     return None
+
+
+class SpaceCounters(BaseModel):
+    """Counters of one space in one minute."""
+
+    model_config = ConfigDict(frozen=True)
+
+    events: int = Field(default=0, description="Events about the space's assets.")
+    failures: int = Field(default=0, description="Failed or conflicting outcomes.")
+    dead_letters: int = Field(default=0, description="Dead letters.")
+    outcome: dict[str, int] = Field(default_factory=dict, description="Asset outcomes per outcome.")
 
 
 class KpiMinute(Doc):
@@ -76,6 +95,7 @@ class KpiMinute(Doc):
     type: dict[str, int] = Field(default_factory=dict, description="Events per type.")
     outcome: dict[str, int] = Field(default_factory=dict, description="Asset outcomes per outcome.")
     jobs: dict[str, int] = Field(default_factory=dict, description="Jobs requested and finished, per status.")
+    spaces: dict[str, SpaceCounters] = Field(default_factory=dict, description="Counters per space.")
 
 
 class SpaceFreshness(Doc):

@@ -28,6 +28,11 @@ def words(text: str) -> set[str]:
     return found
 
 
+def space_kind(space: str, kind: str) -> str:
+    """The token counting a space's assets of one kind (KPIs of a caller limited to some spaces)."""
+    return f"spacekind:{space.lower()}:{kind}"
+
+
 def asset_tokens(definition: AssetDefinition | None) -> frozenset[str]:
     """Every token an asset is found by; empty for a deleted asset."""
     if definition is None:
@@ -35,7 +40,8 @@ def asset_tokens(definition: AssetDefinition | None) -> frozenset[str]:
     name_words = words(definition.technical_name)
     label_words = words(definition.label or "")
     columns = {c.name.lower() for c in definition.columns}
-    tokens = {ALL, f"space:{definition.space.lower()}", f"kind:{definition.kind.value}"}
+    space, kind = definition.space.lower(), definition.kind.value
+    tokens = {ALL, f"space:{space}", f"kind:{kind}", space_kind(space, kind)}
     tokens |= {f"name:{w}" for w in name_words}
     tokens |= {f"label:{w}" for w in label_words}
     tokens |= {f"column:{c}" for c in columns}

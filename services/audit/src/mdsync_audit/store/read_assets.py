@@ -9,15 +9,15 @@ from pymongo.asynchronous.database import AsyncDatabase
 from mdsync_audit.core.asset_views import AssetView, VersionBucket, VersionEntry, bucket_id, bucket_of
 from mdsync_audit.core.diff import diff_definitions
 from mdsync_audit.core.lineage import LineageNode
+from mdsync_audit.core.scope import Spaces as Spaces
+from mdsync_audit.core.scope import scoped_definition, scoped_node, sees, sees_id
 from mdsync_audit.core.search import SearchQuery
-from mdsync_audit.core.walk import Direction, Walk, walk
+from mdsync_audit.core.walk import Direction, Fetch, Walk, walk
 from mdsync_audit.read_models import AssetPage, AssetSummary, HistoryPage, VersionDiff
 from mdsync_audit.store import schema, sets
 from mdsync_audit.store.docs import load, load_many
+from mdsync_contracts.asset_definition import AssetDefinition
 from mdsync_runtime.store import Document
-
-Spaces = frozenset[str] | None
-"""The spaces a caller may see; None means every space."""
 
 LOOKUP_BATCH = 200
 
@@ -26,9 +26,7 @@ class NotFoundError(LookupError):
     """The requested record does not exist (or the caller may not see it)."""
 
 
-def visible(space: str | None, spaces: Spaces) -> bool:
-    """True when a caller restricted to ``spaces`` may see something in ``space``."""
-    return spaces is None or (space is not None and space in spaces)
+visible = sees
 
 
 @dataclass(frozen=True)
@@ -43,7 +41,7 @@ class AssetReads:
         """Assets carrying every token of ``query``: one ``$in`` over the tokens' shards, then an intersection."""
         hits = await sets.intersection(self.db[schema.TOKENS], sorted(query.tokens()), self.search_shards)
         if spaces is not None:
-            hits = {h for h in hits if visible(h.split("/", 2)[1] if h.count("/") >= 2 else None, spaces)}
+            hits = {h for h in hits if sees_id(h, spaces)}
         ordered = sorted(h for h in hits if cursor is None or h > cursor)
         page = ordered[:limit]
         views = await load_many(self.db[schema.ASSETS], AssetView, page)
@@ -55,7 +53,9 @@ class AssetReads:
         view = await load(self.db[schema.ASSETS], AssetView, asset_id)
         if view is None or not visible(view.space, spaces):
             raise NotFoundError(f"asset {asset_id!r} not found")
-        return view
+        if spaces is None or view.definition is None:
+            return view
+        return view.model_copy(update={"definition": scoped_definition(view.definition, spaces)})
 
     async def history(self, asset_id: str, spaces: Spaces, limit: int, before: int | None) -> HistoryPage:
         """Versions newer-first, from the buckets covering (before - limit, before)."""
@@ -63,6 +63,8 @@ class AssetReads:
         top = min(before - 1 if before else view.version, view.version)
         low = max(top - limit + 1, 1)
         versions = await self._versions(asset_id, low, top) if top >= 1 else []
+        if spaces is not None:
+            versions = [v.model_copy(update={"definition": _scoped(v.definition, spaces)}) for v in versions]
         ordered = tuple(sorted(versions, key=lambda v: v.version, reverse=True))
         return HistoryPage(asset_id=asset_id, versions=ordered, next_before=low if low > 1 else None)
 
@@ -92,14 +94,43 @@ class AssetReads:
         return found
 
     async def lineage(self, node_id: str, direction: Direction, depth: int, spaces: Spaces) -> Walk:
-        """Walk lineage from ``node_id``; nodes in spaces the caller may not see are left out."""
-        start = await self.nodes([node_id])
-        if node_id not in start or not visible(start[node_id].space, spaces):
+        """Walk lineage from ``node_id``; a limited caller's walk never enters (nor names) an invisible node."""
+        fetch = self.nodes if spaces is None else ScopedNodes(self.nodes, spaces).fetch
+        if node_id not in await fetch([node_id]):
             raise NotFoundError(f"lineage node {node_id!r} not found")
-        result = await walk(node_id, direction, depth, self.nodes)
-        if spaces is None:
-            return result
-        kept = tuple(r for r in result.nodes if r.node is not None and visible(r.node.space, spaces))
-        ids = {r.id for r in kept}
-        edges = tuple(e for e in result.edges if e[0] in ids and e[1] in ids)
-        return result.model_copy(update={"nodes": kept, "edges": edges})
+        return await walk(node_id, direction, depth, fetch)
+
+
+def _scoped(definition: AssetDefinition | None, spaces: Spaces) -> AssetDefinition | None:
+    return scoped_definition(definition, spaces) if definition is not None else None
+
+
+class ScopedNodes:
+    """Lineage nodes as a limited caller sees them: invisible nodes missing, neighbour lists without them.
+
+    A neighbour's space is on its own document (a Glue node carries its source asset's space), so each level
+    also loads the next level's documents; the walk then finds them cached.
+    """
+
+    def __init__(self, load: Fetch, spaces: frozenset[str]) -> None:
+        """Read through ``load``, showing only ``spaces``."""
+        self._load = load
+        self._spaces = spaces
+        self._cache: dict[str, LineageNode | None] = {}
+
+    async def _ensure(self, ids: list[str]) -> None:
+        missing = [i for i in dict.fromkeys(ids) if i not in self._cache]
+        found = await self._load(missing) if missing else {}
+        self._cache |= {i: found.get(i) for i in missing}
+
+    def _visible(self, node_id: str) -> bool:
+        node = self._cache.get(node_id)
+        return node is not None and sees(node.space, self._spaces)
+
+    async def fetch(self, ids: list[str]) -> dict[str, LineageNode]:
+        """The visible nodes among ``ids``, each with only visible neighbours."""
+        await self._ensure(ids)
+        nodes = {i: n for i in ids if (n := self._cache.get(i)) is not None and self._visible(i)}
+        await self._ensure([n for node in nodes.values() for n in (*node.upstream, *node.downstream)])
+        await self._ensure([c.source for node in nodes.values() for c in node.columns])
+        return {i: scoped_node(n, self._visible) for i, n in nodes.items()}

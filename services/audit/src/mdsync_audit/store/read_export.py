@@ -18,10 +18,11 @@ from mdsync_audit.core.openlineage import (
     dataset_name,
     schema_facet,
 )
+from mdsync_audit.core.scope import scoped_node, sees, sees_id
 from mdsync_audit.core.stored import StoredEvent
 from mdsync_audit.store import schema, sets
 from mdsync_audit.store.docs import load_many
-from mdsync_audit.store.read_assets import Spaces, visible
+from mdsync_audit.store.read_assets import Spaces
 from mdsync_runtime.store import Document
 
 TENANT_NAMESPACE = "datasphere://"
@@ -40,14 +41,21 @@ class ExportReads:
         names = [f"space:{s.lower()}" for s in spaces]
         postings = await sets.members(self.db[schema.TOKENS], names, self.search_shards) if names else {}
         ids = set(assets).union(*postings.values())
-        return sorted(i for i in ids if visible(i.split("/", 2)[1] if i.count("/") >= 2 else None, caller))
+        return sorted(i for i in ids if sees_id(i, caller))
 
-    async def export(self, asset_ids: list[str]) -> list[OpenLineageEvent]:
-        """DatasetEvents for ``asset_ids`` and their Glue tables."""
+    async def export(self, asset_ids: list[str], caller: Spaces = None) -> list[OpenLineageEvent]:
+        """DatasetEvents for ``asset_ids`` and their Glue tables (column sources the caller may not see left out)."""
         views = await load_many(self.db[schema.ASSETS], AssetView, asset_ids)
         nodes = await load_many(self.db[schema.LINEAGE], LineageNode, [asset_node(a) for a in asset_ids])
         glue_ids = sorted({d for n in nodes.values() for d in n.downstream if d.startswith("glue:")})
         glue_nodes = await load_many(self.db[schema.LINEAGE], LineageNode, glue_ids)
+        if caller is not None:
+            nodes = {i: scoped_node(n, lambda node_id: sees_id(node_id, caller)) for i, n in nodes.items()}
+            glue_nodes = {
+                i: scoped_node(n, lambda node_id: sees_id(node_id, caller))
+                for i, n in glue_nodes.items()
+                if sees(n.space, caller)
+            }
         events = [self._asset_event(views[a], nodes.get(asset_node(a))) for a in asset_ids if a in views]
         columns = await self._glue_columns([g.removeprefix("glue:") for g in glue_ids])
         for glue_id in glue_ids:

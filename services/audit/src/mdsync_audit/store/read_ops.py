@@ -11,7 +11,8 @@ from mdsync_audit.core.asset_views import AssetView
 from mdsync_audit.core.changes import ApprovalView, ConflictView, DeadLetterView, PlanView
 from mdsync_audit.core.jobs import JobView, OutcomeBucket, outcome_bucket_id, sum_counts
 from mdsync_audit.core.kpi import KpiMinute, SpaceFreshness
-from mdsync_audit.core.search import ALL
+from mdsync_audit.core.scope import job_visible, scoped_counts, scoped_job, scoped_minute, scoped_payload, sees_id
+from mdsync_audit.core.search import ALL, space_kind
 from mdsync_audit.core.stored import StoredEvent, day_of, minute_of
 from mdsync_audit.read_models import (
     ApprovalList,
@@ -37,16 +38,7 @@ from mdsync_runtime.store import Document
 MINUTES_PER_READ = 30
 
 
-def job_visible(job: JobView, spaces: Spaces) -> bool:
-    """A restricted caller sees jobs whose scope names one of its spaces."""
-    if spaces is None:
-        return True
-    scope = job.scope
-    named = set(scope.spaces) | {a.space for a in scope.assets} if scope else set()
-    return bool(named & spaces)
-
-
-def summary(event: StoredEvent) -> EventSummary:
+def summary(event: StoredEvent, spaces: Spaces = None) -> EventSummary:
     """The listed form of a stored event."""
     return EventSummary(
         event_id=event.id,
@@ -59,7 +51,7 @@ def summary(event: StoredEvent) -> EventSummary:
         asset_id=event.asset_id,
         correlation_id=event.correlation_id,
         causation_id=event.causation_id,
-        payload=event.message().model_dump(mode="json"),
+        payload=scoped_payload(event.message().model_dump(mode="json"), spaces),
     )
 
 
@@ -82,7 +74,11 @@ class OpsReads:
         if job is None or not job_visible(job, spaces):
             raise NotFoundError(f"job {job_id!r} not found")
         buckets = await self._outcome_buckets(job_id)
-        return JobDetail(job=job, observed=sum_counts(buckets), duration_seconds=job.duration_seconds)
+        if spaces is None:
+            observed = sum_counts(buckets)
+        else:
+            observed = scoped_counts([e for b in buckets for e in b.entries if sees_id(e.subject, spaces)])
+        return JobDetail(job=scoped_job(job, spaces), observed=observed, duration_seconds=job.duration_seconds)
 
     async def _outcome_buckets(self, job_id: str) -> list[OutcomeBucket]:
         ids = [outcome_bucket_id(job_id, s) for s in range(self.outcome_shards)]
@@ -94,7 +90,7 @@ class OpsReads:
         """Per-asset outcomes of a job, by subject, optionally of one outcome."""
         await self.job(job_id, spaces)
         entries = sorted((e for b in await self._outcome_buckets(job_id) for e in b.entries), key=lambda e: e.subject)
-        matching = [e for e in entries if outcome is None or e.outcome == outcome]
+        matching = [e for e in entries if (outcome is None or e.outcome == outcome) and sees_id(e.subject, spaces)]
         after = [e for e in matching if cursor is None or e.subject > cursor]
         page = after[:limit]
         return OutcomePage(
@@ -105,7 +101,8 @@ class OpsReads:
         """Jobs requested in the last ``days`` days, newest first (cursor = `requested_at|job_id`)."""
         listed = await sets.members(self.db[schema.SETS], [JOBS_BY_DAY + d for d in _days(datetime.now(UTC), days)], 1)
         ids = sorted(set().union(*listed.values()))
-        views = [v for v in (await load_many(self.db[schema.JOBS], JobView, ids)).values() if job_visible(v, spaces)]
+        found = (await load_many(self.db[schema.JOBS], JobView, ids)).values()
+        views = [scoped_job(v, spaces) for v in found if job_visible(v, spaces)]
         matching = sorted((v for v in views if status is None or v.status == status), key=_job_order, reverse=True)
         after = [v for v in matching if cursor is None or _job_order(v) < tuple(cursor.split("|", 1))]
         page = after[:limit]
@@ -127,7 +124,7 @@ class OpsReads:
             entries = sorted({e for e in entries if cursor is None or f"{e[0]}|{e[1]}" < cursor}, reverse=True)
         page = entries[:limit]
         found = await load_many(self.db[schema.EVENTS], StoredEvent, [i for _, i in page])
-        items = [summary(found[i]) for _, i in page if i in found and _event_visible(found[i], spaces)]
+        items = [summary(found[i], spaces) for _, i in page if i in found and _event_visible(found[i], spaces)]
         next_cursor = f"{page[-1][0]}|{page[-1][1]}" if len(entries) > limit else None
         return EventPage(items=tuple(items), next_cursor=next_cursor)
 
@@ -136,7 +133,7 @@ class OpsReads:
         event = await load(self.db[schema.EVENTS], StoredEvent, event_id)
         if event is None or not _event_visible(event, spaces):
             raise NotFoundError(f"event {event_id!r} not found")
-        return event
+        return event if spaces is None else event.model_copy(update={"payload": scoped_payload(event.payload, spaces)})
 
     async def dead_letters(
         self, spaces: Spaces, service: str | None, days: int, limit: int, cursor: str | None
@@ -181,25 +178,46 @@ class OpsReads:
         )
 
     async def kpis(self, spaces: Spaces, minutes: int, until: datetime | None = None) -> KpiReport:
-        """Counters of the last ``minutes`` minutes (one ``$in``), asset counts, last sync per space."""
+        """Counters of the last ``minutes`` minutes (one ``$in``), asset counts, last sync per space.
+
+        A limited caller gets the per-space counters of its spaces only, and asset counts from its spaces'
+        postings; events about no space (jobs, most dead letters) count only for callers who see every space.
+        """
         end = until or datetime.now(UTC)
         ids = [minute_of(end - timedelta(minutes=n)) for n in range(minutes)]
         found = sorted((await load_many(self.db[schema.KPI_MINUTES], KpiMinute, ids)).values(), key=lambda k: k.id)
-        kinds = [f"kind:{k.value}" for k in AssetKind]
-        sizes = await sets.sizes(self.db[schema.TOKENS], [ALL, *kinds], self.search_shards)
+        if spaces is not None:
+            found = [m for m in (scoped_minute(k, spaces) for k in found) if m is not None]
+        assets, by_kind = await self._asset_counts(spaces)
         space_names = sorted((await sets.members(self.db[schema.SETS], [SPACES], 1))[SPACES])
+        space_names = [s for s in space_names if visible(s, spaces)]
         freshness = await load_many(self.db[schema.KPI_SPACES], SpaceFreshness, space_names)
         return KpiReport(
             minutes=tuple(found),
             events=sum(k.events for k in found),
             failures=sum(k.failures for k in found),
             dead_letters=sum(k.dead_letters for k in found),
-            assets=sizes.get(ALL, 0),
-            assets_by_kind={k.split(":", 1)[1]: n for k, n in sizes.items() if k != ALL and n},
-            last_sync_per_space={
-                s: freshness[s].last_synced_at if s in freshness else None for s in space_names if visible(s, spaces)
-            },
+            assets=assets,
+            assets_by_kind=by_kind,
+            last_sync_per_space={s: freshness[s].last_synced_at if s in freshness else None for s in space_names},
         )
+
+    async def _asset_counts(self, spaces: Spaces) -> tuple[int, dict[str, int]]:
+        """Assets (not deleted) in all, and per kind, from the sizes of the search postings."""
+        if spaces is None:
+            kinds = {f"kind:{k.value}": k.value for k in AssetKind}
+            sizes = await sets.sizes(self.db[schema.TOKENS], [ALL, *kinds], self.search_shards)
+            total = sizes.get(ALL, 0)
+        else:
+            kinds = {space_kind(s, k.value): k.value for s in sorted(spaces) for k in AssetKind}
+            names = [f"space:{s.lower()}" for s in sorted(spaces)]
+            sizes = await sets.sizes(self.db[schema.TOKENS], [*names, *kinds], self.search_shards)
+            total = sum(sizes.get(t, 0) for t in names)
+        by_kind: dict[str, int] = {}
+        for token, kind in kinds.items():
+            if sizes.get(token):
+                by_kind[kind] = by_kind.get(kind, 0) + sizes[token]
+        return total, by_kind
 
     async def asset_space(self, asset_id: str) -> str | None:
         """The space of an asset (for visibility checks)."""
@@ -213,12 +231,11 @@ def _job_order(job: JobView) -> tuple[str, str]:
 
 
 def _asset_visible(asset_id: str | None, spaces: Spaces) -> bool:
-    parts = (asset_id or "").split("/", 2)
-    return visible(parts[1] if len(parts) == 3 else None, spaces)
+    return sees_id(asset_id, spaces)
 
 
 def _event_visible(event: StoredEvent, spaces: Spaces) -> bool:
-    return _asset_visible(event.asset_id, spaces)
+    return sees_id(event.asset_id, spaces)
 
 
 def _letter_visible(letter: DeadLetterView, spaces: Spaces) -> bool:
