@@ -4,6 +4,10 @@ Every asset of a job ends in exactly one outcome: an UpsertTable or DeprecateTab
 its result), a TableConflict, or an AssetOutcome (excluded, unchanged by target-wins, planned). Follow-up work
 (assets whose names moved, tables a later flow copies, models whose sources arrived, a new rule set) carries
 no job id and publishes only changes.
+
+Partitions are handled concurrently, so an asset's own event and a follow-up re-map of it (a source of it
+arrived on another partition) may run at once. Evaluating and publishing one asset therefore holds that
+asset's lock: what is published last for a table is always the evaluation that read the store last.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from mdsync_mapper.core.rules import RuleSet
 from mdsync_mapper.core.select import exclusion
 from mdsync_mapper.evaluator import Evaluator
 from mdsync_mapper.glue import GlueReader
+from mdsync_mapper.keyed import KeyedLocks
 from mdsync_mapper.placing import Placer
 from mdsync_mapper.rulesets import RuleSets
 from mdsync_mapper.store import MapperStore, StoredAsset
@@ -41,6 +46,7 @@ class Pipeline:
         self.placer = Placer(store)
         self.evaluator = Evaluator(self.placer, glue)
         self._ensured: set[str] = set()
+        self._assets = KeyedLocks()
 
     @property
     def rule_set(self) -> RuleSet:
@@ -92,20 +98,30 @@ class Pipeline:
     async def remap(self, asset_ids: Iterable[str], envelope: Envelope) -> None:
         """Re-map stored assets; publish only what changes."""
         for asset_id in sorted(set(asset_ids)):
-            stored = await self.store.asset(asset_id)
-            if stored is not None:
-                await self._apply(stored.definition, stored.place, envelope, only_changes=True)
+            async with self._assets.hold(asset_id):
+                stored = await self.store.asset(asset_id)
+                ev = await self._settle(stored.definition, stored.place, envelope, True) if stored else None
+            if ev is not None:
+                await self.remap(await self._moved(ev) - {asset_id}, envelope.without_job())
 
     async def _apply(
         self, definition: AssetDefinition, old: Place | None, envelope: Envelope, only_changes: bool
     ) -> None:
+        async with self._assets.hold(definition.asset_id):
+            ev = await self._settle(definition, old, envelope, only_changes)
+        # Outside the lock: re-mapping others while holding ours could wait on a lock that waits on ours.
+        await self.remap(await self._moved(ev) - {definition.asset_id}, envelope.without_job())
+
+    async def _settle(
+        self, definition: AssetDefinition, old: Place | None, envelope: Envelope, only_changes: bool
+    ) -> Evaluation:
         ev = await self.evaluator.evaluate(definition, self.rule_set, old, claim=True)
         await self._publish(messages_for(ev, envelope, False, only_changes, self._ensured))
         if not isinstance(ev, MappedAsset):
             await self.store.save_place(definition.asset_id, None)
         elif ev.decision.verdict is Verdict.UPSERT:
             await self.store.save_place(definition.asset_id, ev.place)
-        await self.remap(await self._moved(ev) - {definition.asset_id}, envelope.without_job())
+        return ev
 
     async def _moved(self, ev: Evaluation) -> set[str]:
         moved = set(ev.moved_assets)
