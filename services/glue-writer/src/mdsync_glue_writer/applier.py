@@ -29,6 +29,7 @@ from mdsync_glue_writer.catalog import (
     VersionConflictError,
 )
 from mdsync_glue_writer.core import results
+from mdsync_glue_writer.core.databases import implied_database, owned, reconciled
 from mdsync_glue_writer.core.decide import Desired, Gate, decide_upsert
 from mdsync_glue_writer.core.deprecation import decide_delete, decide_deprecate
 from mdsync_glue_writer.core.diff import diff_tables
@@ -43,7 +44,7 @@ from mdsync_glue_writer.core.models import (
     Update,
     UpsertDecision,
 )
-from mdsync_glue_writer.core.params import OWNER, OWNER_KEY, desired_table
+from mdsync_glue_writer.core.params import desired_table
 from mdsync_glue_writer.core.results import Origin
 from mdsync_glue_writer.core.validation import validate_upsert
 from mdsync_glue_writer.presence import PresenceHint
@@ -133,7 +134,7 @@ class Applier:
             return results.applied(origin, AppliedAction.UNCHANGED, version_id=decision.version_id, **fields)
         try:
             if isinstance(decision, Create):
-                await self._create(command.database, decision)
+                await self._create(command, decision)
                 return results.applied(origin, AppliedAction.CREATED, **fields)
             await self._update(command.database, decision)
             return results.applied(origin, AppliedAction.UPDATED, **fields)
@@ -143,12 +144,13 @@ class Applier:
         except GlueRejectedError as error:
             return results.failed(origin, error.message, error.code)
 
-    async def _create(self, database: str, decision: Create) -> None:
+    async def _create(self, command: UpsertTable, decision: Create) -> None:
+        database = command.database
         try:
             await self.catalog.create_table(database, decision.table_input)
         except NotFoundError:
             # Commands of one database arrive on many partitions: any of them may come before EnsureDatabase.
-            await self.ensure_database(DatabaseInput(name=database))
+            await self.catalog.create_database(implied_database(command))
             await self.catalog.create_table(database, decision.table_input)
         self.presence.seen(database, decision.table_input.name, True)
 
@@ -156,9 +158,15 @@ class Applier:
         await self.catalog.update_table(database, decision.table_input, decision.version_id, decision.skip_archive)
 
     async def ensure_database(self, database: DatabaseInput) -> bool:
-        """Create the database (marked as mdsync's) unless it exists; True when created."""
-        parameters = {**(database.parameters or {}), OWNER_KEY: OWNER}
-        return await self.catalog.create_database(database.model_copy(update={"parameters": parameters}))
+        """Create the database (marked as mdsync's), or bring an existing mdsync one to it; True when created."""
+        desired = owned(database)
+        if await self.catalog.create_database(desired):
+            return True
+        current = await self.catalog.get_database(desired.name)
+        target = reconciled(current, desired) if current is not None else None
+        if target is not None:
+            await self.catalog.update_database(target)
+        return False
 
     async def deprecate(self, command: DeprecateTable, origin: Origin) -> Result:
         """Mark an owned table deprecated (once)."""

@@ -140,6 +140,18 @@ class GlueCatalog:
             return False
         return True
 
+    async def get_database(self, name: str) -> DatabaseInput | None:
+        """The database, or None when it does not exist."""
+        try:
+            response = await self.call("get_database", Name=name)
+        except NotFoundError:
+            return None
+        return DatabaseInput.model_validate(response["Database"])
+
+    async def update_database(self, database: DatabaseInput) -> None:
+        """UpdateDatabase to ``database``."""
+        await self.call("update_database", Name=database.name, DatabaseInput=database.to_boto())
+
     async def databases(self) -> AsyncIterator[str]:
         """Every database name."""
         async for database in self._pages("get_databases", "DatabaseList"):

@@ -16,6 +16,7 @@ from mdsync_contracts.glue import (
     TableFailed,
 )
 from mdsync_glue_writer.core import results
+from mdsync_glue_writer.core.databases import space_database
 from mdsync_glue_writer.core.params import DESIRED_HASH_KEY, OWNER_KEY, is_deprecated
 
 from .conftest import Rig, delete, deprecate, table_input, upsert
@@ -160,3 +161,24 @@ async def test_tables_mdsync_does_not_own_are_never_written(rig: Rig) -> None:
 
 def _origin(rig: Rig, table: str) -> results.Origin:
     return results.origin_of(deprecate(rig.database, table))
+
+
+async def test_a_table_write_creates_its_spaces_database_and_ensure_database_then_changes_nothing(rig: Rig) -> None:
+    applier = rig.applier()
+    command = upsert(rig.database, table_input("sales_orders"))  # asset acme/SALES/SALES_ORDERS
+    await applier.upsert(command, results.origin_of(command))
+    assert not await applier.ensure_database(space_database(rig.database, "acme", "SALES"))
+    assert rig.faults.sent["UpdateDatabase"] == 0
+    client = await rig.other.get()
+    database = (await client.get_database(Name=rig.database))["Database"]
+    assert database["Parameters"] == {"mdsync.owner": "mdsync", "mdsync.tenant": "acme", "mdsync.space": "SALES"}
+    assert database["Description"] == "Datasphere space SALES"
+
+
+async def test_ensure_database_completes_an_mdsync_database_created_without_its_space(rig: Rig) -> None:
+    client = await rig.other.get()
+    await client.create_database(DatabaseInput={"Name": rig.database, "Parameters": {"mdsync.owner": "mdsync"}})
+    await rig.applier().ensure_database(space_database(rig.database, "acme", "SALES"))
+    database = (await client.get_database(Name=rig.database))["Database"]
+    assert database["Parameters"]["mdsync.space"] == "SALES"
+    assert rig.faults.sent["UpdateDatabase"] == 1
