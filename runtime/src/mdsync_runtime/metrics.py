@@ -6,6 +6,7 @@ Every data point of mdsync's own instruments carries the deployment's ``tenant``
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Mapping, Sequence
 
@@ -40,6 +41,12 @@ def readers(otlp_endpoint: str | None, registry: CollectorRegistry = REGISTRY) -
     return found
 
 
+def otlp_wanted(environ: Mapping[str, str]) -> bool:
+    """False when OTEL_METRICS_EXPORTER is set without ``otlp`` (e.g. ``none``: the endpoint takes only traces)."""
+    names = {name.strip() for name in environ.get("OTEL_METRICS_EXPORTER", "otlp").split(",")}
+    return "otlp" in names
+
+
 def build_provider(service: str, metric_readers: Sequence[MetricReader]) -> MeterProvider:
     """A MeterProvider for ``service`` reading into ``metric_readers`` (not installed globally)."""
     resource = Resource.create({"service.name": f"mdsync-{service}"})
@@ -52,7 +59,8 @@ def setup_metrics(service: str, tenant: str, environment: str, otlp_endpoint: st
     with _lock:
         if _provider is None:
             _process_attributes.update({"tenant": tenant, "environment": environment})
-            _provider = build_provider(service, readers(otlp_endpoint))
+            push = otlp_endpoint if otlp_wanted(os.environ) else None
+            _provider = build_provider(service, readers(push))
             metrics.set_meter_provider(_provider)
         return _provider
 

@@ -88,6 +88,15 @@ def test_otlp_exporter_only_when_an_endpoint_is_set(registry: CollectorRegistry)
             reader.shutdown()
 
 
+@pytest.mark.parametrize(
+    ("value", "wanted"),
+    [(None, True), ("otlp", True), ("prometheus,otlp", True), ("none", False), ("prometheus", False)],
+)
+def test_otel_metrics_exporter_can_turn_the_otlp_push_off(value: str | None, wanted: bool) -> None:
+    environ = {} if value is None else {"OTEL_METRICS_EXPORTER": value}
+    assert metrics.otlp_wanted(environ) is wanted
+
+
 def test_lag_sources_report_until_removed() -> None:
     sources = LagSources()
     sources.add(1, lambda: [Observation(2)])
