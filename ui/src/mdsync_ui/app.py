@@ -13,6 +13,7 @@ navigation = st.navigation(
     [
         st.Page(PAGES / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
         st.Page(PAGES / "jobs.py", title="Jobs", icon=":material/sync:"),
+        st.Page(PAGES / "schedules.py", title="Schedules", icon=":material/schedule:"),
         st.Page(PAGES / "assets.py", title="Assets", icon=":material/table:"),
         st.Page(PAGES / "lineage.py", title="Lineage", icon=":material/account_tree:"),
         st.Page(PAGES / "plans.py", title="Plans & approvals", icon=":material/rule:"),
