@@ -18,6 +18,8 @@ import httpx
 import pytest
 
 from mdsync_runtime import ports
+from mdsync_runtime.auth.client import local_token
+from mdsync_runtime.auth.settings import AuthSettings
 from mdsync_runtime.testing import isolated
 
 REPO = Path(__file__).resolve().parents[2]
@@ -56,9 +58,15 @@ class Stack:
         """Base URL of one of this stack's services."""
         return f"http://{ports.HOST}:{E2E_PORTS[service]}"
 
+    def headers(self) -> dict[str, str]:
+        """An admin's bearer token from this stack's local issuer (its keys live in the stack's state folder)."""
+        token = local_token("admin", subject="e2e", settings=AuthSettings(key_dir=self.state / "auth"))
+        return {"Authorization": f"Bearer {token}"}
+
     def api(self, service: str, method: str, path: str, body: Any = None) -> Any:
-        """One JSON call to a service; raises on HTTP errors."""
-        response = httpx.request(method, f"{self.url(service)}{path}", json=body, timeout=30)
+        """One JSON call to a service as an admin; raises on HTTP errors."""
+        url = f"{self.url(service)}{path}"
+        response = httpx.request(method, url, json=body, headers=self.headers(), timeout=30)
         response.raise_for_status()
         return None if response.status_code == 204 else response.json()
 
@@ -132,11 +140,11 @@ def catalog_snapshot(glue: Any) -> dict[str, Any]:
             for tpage in glue.get_paginator("get_tables").paginate(DatabaseName=database["Name"]):
                 for table in tpage["TableList"]:
                     tables[table["Name"]] = {k: v for k, v in table.items() if k not in VOLATILE_TABLE_KEYS}
-            # Only the owner mark: the glue-writer sets space/tenant on a database or not depending on which
-            # table's write created it (a race between partitions), so those keys are not deterministic.
-            owner = database.get("Parameters", {}).get("mdsync.owner")
-            snapshot[database["Name"]] = {"owner": owner, "tables": tables}
-    return json.loads(json.dumps(snapshot, sort_keys=True, default=str))
+            # The whole database definition: it is the space's, whichever table's write created it.
+            described = {"description": database.get("Description"), "parameters": database.get("Parameters")}
+            snapshot[database["Name"]] = {**described, "tables": tables}
+    found: dict[str, Any] = json.loads(json.dumps(snapshot, sort_keys=True, default=str))
+    return found
 
 
 def _wipe_region(glue: Any) -> None:
