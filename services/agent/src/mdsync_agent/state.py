@@ -10,6 +10,8 @@ import httpx
 from mdsync_agent.llm import Llm
 from mdsync_agent.settings import AgentSettings
 from mdsync_agent.tools import AgentCache, AuditTools, Spaces, parse_spaces
+from mdsync_runtime.auth import Principal, Role
+from mdsync_runtime.auth.client import ServiceCredentials
 
 
 @dataclass
@@ -23,22 +25,23 @@ class AgentState:
     conversations: OrderedDict[str, str] = field(default_factory=OrderedDict)
     max_conversations: int = 10_000
 
-    def last_asset(self, conversation_id: str | None) -> str | None:
-        """The asset the conversation last talked about."""
-        return self.conversations.get(conversation_id) if conversation_id else None
+    def last_asset(self, caller: Principal, conversation_id: str | None) -> str | None:
+        """The asset the caller's conversation last talked about."""
+        return self.conversations.get(f"{caller.subject}|{conversation_id}") if conversation_id else None
 
-    def remember(self, conversation_id: str | None, asset_id: str | None) -> None:
-        """Keep the conversation's last asset (oldest conversations forgotten first)."""
+    def remember(self, caller: Principal, conversation_id: str | None, asset_id: str | None) -> None:
+        """Keep the caller's conversation's last asset (oldest conversations forgotten first)."""
         if not conversation_id or not asset_id:
             return
-        self.conversations[conversation_id] = asset_id
-        self.conversations.move_to_end(conversation_id)
+        key = f"{caller.subject}|{conversation_id}"  # one caller cannot continue another's conversation
+        self.conversations[key] = asset_id
+        self.conversations.move_to_end(key)
         while len(self.conversations) > self.max_conversations:
             self.conversations.popitem(last=False)
 
-    def spaces(self, header: str | None) -> Spaces:
-        """The caller's spaces (header, else configuration)."""
-        return parse_spaces(header, self.settings.spaces.split(","))
+    def spaces(self, caller: Principal, header: str | None) -> Spaces:
+        """The spaces an answer may draw on: asked for (header, else configuration) and visible to the caller."""
+        return caller.visible(parse_spaces(header, self.settings.spaces.split(",")))
 
     async def close(self) -> None:
         """Close the HTTP clients."""
@@ -59,5 +62,8 @@ def build_state(settings: AgentSettings, tenant: str) -> AgentState:
         )
         clients.append(client)
         llm = Llm(client, settings.llm_model)
-    cache = AgentCache(AuditTools(audit, tenant), settings.cache_seconds)
+    # One shared cache per set of spaces: the agent reads audit with its own viewer token over every space
+    # and narrows each read with `X-Mdsync-Spaces` to what the caller may see (audit intersects again).
+    tools = AuditTools(audit, tenant, credentials=ServiceCredentials("agent", Role.VIEWER))
+    cache = AgentCache(tools, settings.cache_seconds)
     return AgentState(settings=settings, cache=cache, llm=llm, clients=tuple(clients))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterable
+from typing import Protocol
 
 import httpx
 
@@ -16,21 +17,33 @@ Spaces = frozenset[str] | None
 PAGE = 500
 
 
-class AuditTools:
-    """Reads the audit API with the caller's spaces in `X-Mdsync-Spaces` on every request."""
+class Credentials(Protocol):
+    """Something that gives `Authorization` headers (the agent's own `ServiceCredentials`)."""
 
-    def __init__(self, client: httpx.AsyncClient, tenant: str, concurrency: int = 16) -> None:
-        """Use ``client`` (its base URL is the audit service)."""
+    async def headers(self) -> dict[str, str]:
+        """Headers carrying a valid token."""
+        ...
+
+
+class AuditTools:
+    """Reads the audit API with the agent's credentials and the caller's spaces in `X-Mdsync-Spaces`."""
+
+    def __init__(
+        self, client: httpx.AsyncClient, tenant: str, concurrency: int = 16, credentials: Credentials | None = None
+    ) -> None:
+        """Use ``client`` (its base URL is the audit service); ``credentials`` None: the client carries a token."""
         self.client = client
         self.tenant = tenant
         self.limit = asyncio.Semaphore(concurrency)
+        self.credentials = credentials
 
-    def _headers(self, spaces: Spaces) -> dict[str, str]:
-        return {} if spaces is None else {"X-Mdsync-Spaces": ",".join(sorted(spaces))}
+    async def _headers(self, spaces: Spaces) -> dict[str, str]:
+        own = await self.credentials.headers() if self.credentials else {}
+        return own | ({} if spaces is None else {"X-Mdsync-Spaces": ",".join(sorted(spaces))})
 
     async def _get(self, path: str, spaces: Spaces, params: dict[str, str | int] | None = None) -> httpx.Response:
         async with self.limit:
-            response = await self.client.get(path, params=params, headers=self._headers(spaces))
+            response = await self.client.get(path, params=params, headers=await self._headers(spaces))
         response.raise_for_status()
         return response
 
@@ -48,7 +61,7 @@ class AuditTools:
 
     async def asset(self, asset_id: str, spaces: Spaces) -> AssetRecord | None:
         """One visible, not deleted asset with its lossy columns; None when it is deleted or invisible."""
-        response = await self.client.get(f"/assets/{asset_id}", headers=self._headers(spaces))
+        response = await self.client.get(f"/assets/{asset_id}", headers=await self._headers(spaces))
         if response.status_code == 404:
             return None
         response.raise_for_status()
@@ -57,7 +70,8 @@ class AuditTools:
             return None
         lossy: tuple[str, ...] = ()
         if detail.glue is not None:
-            prov = await self.client.get(f"/glue/{detail.glue.table}/provenance", headers=self._headers(spaces))
+            headers = await self._headers(spaces)
+            prov = await self.client.get(f"/glue/{detail.glue.table}/provenance", headers=headers)
             lossy = lossy_columns(prov.json()) if prov.status_code == 200 else ()
         return detail.record(lossy)
 

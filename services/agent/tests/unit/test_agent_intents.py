@@ -54,11 +54,11 @@ def test_no_time_expression_gives_no_period() -> None:
 
 
 def test_finds_asset_by_glue_table_and_by_typo(catalog: Catalog) -> None:
-    assert (
-        extract("where does acme_sales.sales_orders come from", Names.of(catalog), NOW).asset.technical_name
-        == "SALES_ORDERS"
-    )  # type: ignore[union-attr]
-    assert extract("describe CUSTOMR_MASTER", Names.of(catalog), NOW).asset.technical_name == "CUSTOMER_MASTER"  # type: ignore[union-attr]
+    by_table = extract("where does acme_sales.sales_orders come from", Names.of(catalog), NOW).asset
+    by_typo = extract("describe CUSTOMR_MASTER", Names.of(catalog), NOW).asset
+    assert by_table is not None
+    assert by_typo is not None
+    assert (by_table.technical_name, by_typo.technical_name) == ("SALES_ORDERS", "CUSTOMER_MASTER")
 
 
 def test_space_outside_the_catalog_is_reported_as_unknown(catalog: Catalog) -> None:

@@ -115,7 +115,7 @@ class AskRequest(Frozen):
     """A question."""
 
     question: str = Field(min_length=1, max_length=2000, description="The question in natural language.")
-    conversation_id: str | None = Field(default=None, description="Conversation to continue.")
+    conversation_id: str | None = Field(default=None, max_length=128, description="Conversation to continue.")
 
 
 class AskResponse(Frozen):
