@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHMARKS = ("mapper", "extractor", "glue_writer", "audit", "agent")
+BENCHMARKS = ("mapper", "extractor", "glue_writer", "audit", "agent", "polling")
 
 
 def main(names: list[str]) -> int:

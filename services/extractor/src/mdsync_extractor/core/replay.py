@@ -39,10 +39,15 @@ class Replay(BaseModel):
 
     calls: float = Field(description="Datasphere calls used.")
     polls: dict[str, int]
-    latencies_hours: tuple[float, ...] = Field(description="Change-to-detection latency of every detected change.")
+    latencies: dict[str, tuple[float, ...]] = Field(description="Per space, hours from each change to its poll.")
     peak_planned_calls_per_hour: float = Field(description="Largest hourly call rate any allocation planned.")
     peak_calls_in_an_hour: float = Field(description="Most calls made in any rolling hour.")
     final: tuple[Allocation, ...] = Field(default=(), description="The last allocation (adaptive only).")
+
+    @property
+    def latencies_hours(self) -> tuple[float, ...]:
+        """Change-to-detection latency of every detected change, all spaces."""
+        return tuple(hours for found in self.latencies.values() for hours in found)
 
 
 @dataclass
@@ -67,7 +72,8 @@ class Strategy:
 def replay(histories: list[SpaceHistory], strategy: Strategy, horizon_hours: float) -> Replay:
     """Poll every space from hour 0 until (before) ``horizon_hours`` the way ``strategy`` decides."""
     spaces = [_Space(h) for h in histories]
-    peak, latencies = 0.0, []
+    peak = 0.0
+    latencies: dict[str, list[float]] = {h.key: [] for h in histories}
     spent: list[tuple[float, float]] = []
     final: list[Allocation] = []
     while (space := min(spaces, key=lambda s: s.next_poll)).next_poll < horizon_hours:
@@ -76,10 +82,10 @@ def replay(histories: list[SpaceHistory], strategy: Strategy, horizon_hours: flo
         if strategy.fixed_seconds is None:
             fits = earliest_fit(spent, now * 3600, cost, strategy.policy.budget_calls_per_hour) / 3600
             if fits > now:
-                space.next_poll = fits
+                space.next_poll = fits + 1e-9  # just after the oldest call left the hour (hours ↔ seconds rounding)
                 continue
         spent.append((now * 3600, cost))
-        latencies.extend(_poll(space, now, strategy.policy.window_polls))
+        latencies[space.history.key].extend(_poll(space, now, strategy.policy.window_polls))
         if strategy.fixed_seconds is not None:
             space.next_poll = now + strategy.fixed_seconds / 3600
             continue
@@ -88,7 +94,7 @@ def replay(histories: list[SpaceHistory], strategy: Strategy, horizon_hours: flo
     return Replay(
         calls=sum(c for _, c in spent),
         polls={s.history.key: s.polls for s in spaces},
-        latencies_hours=tuple(latencies),
+        latencies={key: tuple(found) for key, found in latencies.items()},
         peak_planned_calls_per_hour=peak,
         peak_calls_in_an_hour=_peak_hour(spent),
         final=tuple(final),
@@ -123,7 +129,9 @@ def _changes_between(times: tuple[float, ...], after: float | None, until: float
 
 
 def _peak_hour(spent: list[tuple[float, float]]) -> float:
+    """The most calls in any rolling hour ``(t - 3600, t]`` ending at a poll (the window the budget check uses)."""
     times = [t for t, _ in spent]
     return max(
-        (sum(c for t, c in spent[i : bisect.bisect_left(times, s + 3600)]) for i, s in enumerate(times)), default=0
+        (sum(c for _, c in spent[bisect.bisect_right(times, t - 3600) : i + 1]) for i, t in enumerate(times)),
+        default=0.0,
     )
