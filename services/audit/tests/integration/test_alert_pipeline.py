@@ -1,0 +1,113 @@
+"""Through the running audit service: a real job-failed event raises an alert on the topic, seen in the API,
+acknowledged, delivered to a webhook, and resolved when a later job of the same scope succeeds."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from pydantic import SecretStr
+
+from mdsync_audit.alerts.delivery.payloads import SIGNATURE_HEADER, verify
+from mdsync_audit.alerts.service import STATE_KEY, Alerting
+from mdsync_audit.alerts.settings import AlertSettings
+from mdsync_audit.main import build_app
+from mdsync_audit.settings import AuditSettings
+from mdsync_contracts.alerts import AlertAcknowledged, AlertRaised, AlertResolved
+from mdsync_contracts.base import Message
+from mdsync_contracts.jobs import JobFinished, JobRequested
+from mdsync_contracts.topics import ALERTS
+from mdsync_runtime.auth.client import local_headers
+from mdsync_runtime.publisher import Publisher
+from mdsync_runtime.settings import CommonSettings
+from mdsync_runtime.testing import isolated, read_messages, wait_until
+
+from .test_alert_delivery import KEY, Receiver
+
+pytestmark = pytest.mark.integration
+CAUSE = "job_failed:scope:SALES"
+
+
+def job(job_id: str, status: str) -> list[Message]:
+    """A job of the SALES space that ended with ``status``."""
+    fields = {"environment": "dog", "tenant": "acme", "job_id": job_id}
+    requested = JobRequested.model_validate({**fields, "requester": "operator:jane", "scope": {"spaces": ["SALES"]}})
+    counts = {"failed": 1} if status == "failed" else {"created": 1}
+    finished = JobFinished.model_validate(
+        {**fields, "status": status, "planned_assets": 1, "counts": counts, "reason": "Datasphere said 403"}
+    )
+    return [requested, finished]
+
+
+async def publish(common: CommonSettings, messages: list[Message]) -> None:
+    publisher = Publisher("test", common.kafka_bootstrap, common.topic_prefix)
+    await publisher.start()
+    try:
+        await publisher.publish_many(messages)
+    finally:
+        await publisher.stop()
+
+
+async def alert_events(prefix: str, count: int) -> list[Message]:
+    found = await read_messages(ALERTS, prefix, count, wait_seconds=60)
+    return [m for m in found if isinstance(m, Message)]
+
+
+@pytest.fixture
+async def running() -> AsyncIterator[tuple[CommonSettings, httpx.AsyncClient, Alerting, Receiver]]:
+    iso = await isolated(partitions=1)
+    common = iso.common(tenant="acme")
+    with Receiver(failures=1) as receiver:
+        alerts = AlertSettings(
+            interval_seconds=0.5,
+            webhook_url=receiver.url,
+            webhook_secret=SecretStr(KEY),
+            delivery_retry_base_seconds=0.01,
+        )
+        audit = AuditSettings(retry_base_seconds=0.05, consumer_group=f"audit-{iso.topic_prefix}")
+        app = build_app(common, audit, alerts)
+        async with (
+            LifespanManager(app, startup_timeout=60, shutdown_timeout=30),
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://audit", headers=local_headers(role="admin")
+            ) as client,
+        ):
+            yield common, client, app.state.runtime.state[STATE_KEY], receiver
+
+
+async def test_job_failure_raises_one_alert_that_is_acknowledged_delivered_and_resolved(
+    running: tuple[CommonSettings, httpx.AsyncClient, Alerting, Receiver],
+) -> None:
+    common, client, alerting, receiver = running
+    await publish(common, job("job-a1", "failed"))
+
+    (raised,) = await alert_events(common.topic_prefix, 1)
+    assert isinstance(raised, AlertRaised)
+    assert (raised.alert_id, raised.facts["job_id"], raised.spaces) == (CAUSE, "job-a1", ("SALES",))
+    listed = (await client.get("/alerts", params={"state": "open"})).json()["items"]
+    assert [a["_id"] for a in listed] == [CAUSE]
+    assert (await client.get("/alerts", headers={"X-Mdsync-Spaces": "FINANCE"})).json()["items"] == []
+
+    acked = await client.post(f"/alerts/{CAUSE}/ack", json={"by": "operator:jane", "reason": "token rotated"})
+    assert acked.json()["state"] == "acknowledged"
+    again = await client.post(f"/alerts/{CAUSE}/ack", json={"by": "operator:joe", "reason": "me too"})
+    assert again.status_code == 409
+    missing = await client.post("/alerts/nope/ack", json={"by": "operator:jane", "reason": "x"})
+    assert missing.status_code == 404
+
+    await wait_until(lambda: len(receiver.requests) >= 2, 30)  # the first attempt was refused with 503
+    headers, body = receiver.requests[-1]
+    assert verify(KEY, body, headers[SIGNATURE_HEADER])
+    assert AlertRaised.model_validate_json(body).alert_id == CAUSE
+
+    await publish(common, job("job-a2", "succeeded"))
+    events = await alert_events(common.topic_prefix, 3)
+    assert [type(e) for e in events] == [AlertRaised, AlertAcknowledged, AlertResolved]
+    assert {e.key() for e in events} == {CAUSE}
+    assert await alerting.evaluator.evaluate_once() == []  # nothing new while the cause stays away
+    assert len(await read_messages(ALERTS, common.topic_prefix, 4, wait_seconds=2)) == 3
+    detail = (await client.get(f"/alerts/{CAUSE}")).json()
+    assert detail["alert"]["state"] == "resolved"
+    assert {d["status"] for d in detail["deliveries"]} == {"delivered"}
