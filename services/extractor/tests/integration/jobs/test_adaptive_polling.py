@@ -12,6 +12,7 @@ import pytest
 from mdsync_contracts.jobs import JobScope
 from mdsync_extractor.core.jobs import JobPhase, JobRecord
 from mdsync_extractor.core.schedules import Polling, ScheduleSpec, new_schedule
+from mdsync_runtime.auth.client import local_headers
 
 pytestmark = pytest.mark.integration
 
@@ -56,3 +57,6 @@ async def test_a_changing_space_is_polled_more_often_than_a_quiet_one(make_stack
     assert "6 changes/h over the last 3 polls" in sales.reason
     assert "no change over the last poll" in finance.reason
     assert sales.rate.kind_per_hour() == {"local_table": pytest.approx(6)}
+    shown = await stack.api.get("/schedules/adaptive/polling", headers=local_headers(role="viewer"))
+    assert shown.status_code == 200, shown.text
+    assert {p["space"]: p["reason"] for p in shown.json()} == {"SALES": sales.reason, "FINANCE": finance.reason}
