@@ -6,6 +6,7 @@ callers who see every space. A reference to an invisible space is dropped, never
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +19,8 @@ from mdsync_contracts.jobs import OutcomeCounts
 
 Spaces = frozenset[str] | None
 """The spaces a caller may see; None means every space."""
+
+WITHHELD = "(withheld: not a JSON object, so it cannot be limited to your spaces)"
 
 
 def sees(space: str | None, spaces: Spaces) -> bool:
@@ -60,12 +63,27 @@ def _endpoints(endpoints: tuple[FlowEndpoint, ...], spaces: Spaces) -> tuple[Flo
 
 
 def scoped_payload(payload: dict[str, Any], spaces: Spaces) -> dict[str, Any]:
-    """An event payload whose asset definition (if any) is scoped like `scoped_definition`."""
-    raw = payload.get("definition")
-    if spaces is None or not isinstance(raw, dict):
+    """An event payload whose asset definition (and a dead letter's raw payload) are scoped to ``spaces``."""
+    if spaces is None:
         return payload
-    definition = scoped_definition(AssetDefinition.model_validate(raw), spaces)
-    return payload | {"definition": definition.model_dump(mode="json", exclude_defaults=True)}
+    raw = payload.get("definition")
+    if isinstance(raw, dict):
+        definition = scoped_definition(AssetDefinition.model_validate(raw), spaces)
+        payload = payload | {"definition": definition.model_dump(mode="json", exclude_defaults=True)}
+    if isinstance(text := payload.get("payload"), str):
+        payload = payload | {"payload": scoped_raw(text, spaces)}
+    return payload
+
+
+def scoped_raw(payload: str, spaces: Spaces) -> str:
+    """A dead letter's raw payload for a limited caller: scoped when it is a JSON object, else withheld."""
+    if spaces is None:
+        return payload
+    try:
+        parsed = json.loads(payload)
+        return json.dumps(scoped_payload(parsed, spaces)) if isinstance(parsed, dict) else WITHHELD
+    except ValueError:  # not JSON, or cut at 4 KiB: it could name anything
+        return WITHHELD
 
 
 def scoped_node(node: LineageNode, keep: Callable[[str], bool]) -> LineageNode:

@@ -11,7 +11,15 @@ from mdsync_audit.core.asset_views import AssetView
 from mdsync_audit.core.changes import ApprovalView, ConflictView, DeadLetterView, PlanView
 from mdsync_audit.core.jobs import JobView, OutcomeBucket, outcome_bucket_id, sum_counts
 from mdsync_audit.core.kpi import KpiMinute, SpaceFreshness
-from mdsync_audit.core.scope import job_visible, scoped_counts, scoped_job, scoped_minute, scoped_payload, sees_id
+from mdsync_audit.core.scope import (
+    job_visible,
+    scoped_counts,
+    scoped_job,
+    scoped_minute,
+    scoped_payload,
+    scoped_raw,
+    sees_id,
+)
 from mdsync_audit.core.search import ALL, space_kind
 from mdsync_audit.core.stored import StoredEvent, day_of, minute_of
 from mdsync_audit.read_models import (
@@ -149,6 +157,8 @@ class OpsReads:
         after = [v for v in ordered if cursor is None or f"{v.at.isoformat()}|{v.id}" < cursor]
         page = after[:limit]
         next_cursor = f"{page[-1].at.isoformat()}|{page[-1].id}" if len(after) > limit else None
+        if spaces is not None:
+            page = [v.model_copy(update={"payload": scoped_raw(v.payload, spaces)}) for v in page]
         return DeadLetterPage(items=tuple(page), next_cursor=next_cursor)
 
     async def approvals(self, spaces: Spaces, approval_ids: list[str] | None = None) -> ApprovalList:
