@@ -35,11 +35,10 @@ class AlertDetail(BaseModel):
 
 
 class AckRequest(BaseModel):
-    """Who acknowledges an alert, and why."""
+    """Why an alert is acknowledged (who is the caller's token subject)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    by: str = Field(min_length=1, max_length=200, description="Who takes it on.", examples=["operator:jane"])
     reason: str = Field(min_length=1, max_length=2000, description="Why, or what is being done.")
 
 
@@ -80,12 +79,12 @@ async def alert(request: Request, spaces: S, alert_id: str) -> AlertDetail:
 
 @router.post("/alerts/{alert_id}/ack", response_model=AlertDoc, summary="Acknowledge an alert")
 async def acknowledge(request: Request, principal: Operator, spaces: S, alert_id: str, body: AckRequest) -> AlertDoc:
-    """Take an open alert on; it stays until its cause is gone (409 unless it is open)."""
+    """Take an open alert on (operators; the token's subject is who); 409 unless it is open."""
     found = await alerting(request).evaluator.store.get(alert_id)
     if found is not None and not alert_visible(found.spaces, spaces):
         raise HTTPException(status_code=404, detail=f"alert {alert_id!r} not found")
     try:
-        doc = await alerting(request).evaluator.acknowledge(alert_id, body.by, body.reason)
+        doc = await alerting(request).evaluator.acknowledge(alert_id, principal.subject, body.reason)
     except AckRefusedError as error:
         raise HTTPException(status_code=409, detail=str(error)) from error
     if doc is None:

@@ -90,11 +90,15 @@ async def test_job_failure_raises_one_alert_that_is_acknowledged_delivered_and_r
     assert [a["_id"] for a in listed] == [CAUSE]
     assert (await client.get("/alerts", headers={"X-Mdsync-Spaces": "FINANCE"})).json()["items"] == []
 
-    acked = await client.post(f"/alerts/{CAUSE}/ack", json={"by": "operator:jane", "reason": "token rotated"})
-    assert acked.json()["state"] == "acknowledged"
-    again = await client.post(f"/alerts/{CAUSE}/ack", json={"by": "operator:joe", "reason": "me too"})
+    viewer = local_headers(role="viewer", subject="vic")
+    refused = await client.post(f"/alerts/{CAUSE}/ack", json={"reason": "x"}, headers=viewer)
+    assert refused.status_code == 403
+    jane = local_headers(role="operator", subject="jane")
+    acked = await client.post(f"/alerts/{CAUSE}/ack", json={"reason": "token rotated"}, headers=jane)
+    assert (acked.json()["state"], acked.json()["acknowledged_by"]) == ("acknowledged", "jane")
+    again = await client.post(f"/alerts/{CAUSE}/ack", json={"reason": "me too"})
     assert again.status_code == 409
-    missing = await client.post("/alerts/nope/ack", json={"by": "operator:jane", "reason": "x"})
+    missing = await client.post("/alerts/nope/ack", json={"reason": "x"})
     assert missing.status_code == 404
 
     await wait_until(lambda: len(receiver.requests) >= 2, 30)  # the first attempt was refused with 503
