@@ -96,10 +96,11 @@ class AuditTools:
 class AgentCache:
     """One indexed agent per set of spaces, rebuilt after ``ttl`` seconds."""
 
-    def __init__(self, tools: AuditTools, ttl: float) -> None:
-        """Cache agents built from ``tools``."""
+    def __init__(self, tools: AuditTools, ttl: float, max_entries: int = 64) -> None:
+        """Cache agents built from ``tools``, for at most ``max_entries`` sets of spaces."""
         self.tools = tools
         self.ttl = ttl
+        self.max_entries = max_entries
         self.entries: dict[Spaces, tuple[float, Agent]] = {}
         self.lock = asyncio.Lock()
 
@@ -111,6 +112,8 @@ class AgentCache:
                 return entry[1]
             agent = Agent(await self.tools.catalog(spaces))
             self.entries[spaces] = (time.monotonic(), agent)
+            while len(self.entries) > self.max_entries:  # many callers' space sets: keep the newest
+                del self.entries[min(self.entries, key=lambda k: self.entries[k][0])]
             return agent
 
 

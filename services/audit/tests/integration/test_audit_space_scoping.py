@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 from collections.abc import AsyncIterator
 
 import httpx
@@ -160,8 +161,18 @@ async def test_counts_cover_only_visible_spaces(audit: httpx.AsyncClient) -> Non
     assert (report["definition"]["dependencies"], report["definition"]["column_lineage"]) == ([], [])
 
 
-async def test_requests_without_a_token_or_a_space_see_nothing(audit: httpx.AsyncClient) -> None:
-    assert (await audit.get("/assets")).status_code == 401
+async def test_every_route_but_the_probes_needs_a_token(audit: httpx.AsyncClient) -> None:
+    document = (await audit.get("/openapi.json")).json()
+    open_paths = {"/healthz", "/readyz", "/metrics"}
+    for path, operations in document["paths"].items():
+        url = re.sub(r"\{[^}]+\}", "x", path)
+        for method in operations:
+            expected = 200 if path in open_paths else 401
+            status = (await audit.request(method.upper(), url)).status_code
+            assert status == expected or (path in open_paths and status < 500), (method, path, status)
+
+
+async def test_requests_without_a_space_see_nothing(audit: httpx.AsyncClient) -> None:
     nobody = local_headers(role="viewer", spaces=(), subject="viewer:none")
     assert (await audit.get("/assets", headers=nobody)).json()["total"] == 0
     narrowed = ADMIN | {"X-Mdsync-Spaces": "SALES"}
