@@ -131,6 +131,6 @@ class ScopedNodes:
         """The visible nodes among ``ids``, each with only visible neighbours."""
         await self._ensure(ids)
         nodes = {i: n for i in ids if (n := self._cache.get(i)) is not None and self._visible(i)}
-        await self._ensure([n for node in nodes.values() for n in (*node.upstream, *node.downstream)])
-        await self._ensure([c.source for node in nodes.values() for c in node.columns])
+        around = [n for node in nodes.values() for n in (*node.upstream, *node.downstream)]
+        await self._ensure(around + [c.source for node in nodes.values() for c in node.columns])
         return {i: scoped_node(n, self._visible) for i, n in nodes.items()}
