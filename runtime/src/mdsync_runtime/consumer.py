@@ -123,7 +123,8 @@ class Consumer:
             if not batches:
                 continue
             for tp, records in batches.items():
-                self._committed.setdefault(tp, records[0].offset)  # the group's position before this batch
+                # The group's position before this batch; max() drops a stale value after a rebalance.
+                self._committed[tp] = max(self._committed.get(tp, 0), records[0].offset)
             async with asyncio.TaskGroup() as group:
                 for chain in chains(batches.values(), self.ordering):
                     group.create_task(self._handle_chain(chain))
