@@ -4,6 +4,7 @@ acknowledged, delivered to a webhook, and resolved when a later job of the same 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -15,8 +16,9 @@ from mdsync_audit.alerts.service import STATE_KEY, Alerting
 from mdsync_audit.alerts.settings import AlertSettings
 from mdsync_audit.main import build_app
 from mdsync_audit.settings import AuditSettings
-from mdsync_contracts.alerts import AlertAcknowledged, AlertRaised, AlertResolved
-from mdsync_contracts.base import Message
+from mdsync_contracts.alerts import AlertAcknowledged, AlertRaised, AlertResolved, Severity
+from mdsync_contracts.base import Environment, Message
+from mdsync_contracts.credentials import CredentialsReported, credentials_correlation_id
 from mdsync_contracts.jobs import JobFinished, JobRequested
 from mdsync_contracts.topics import ALERTS
 from mdsync_runtime.auth.client import local_headers
@@ -115,3 +117,27 @@ async def test_job_failure_raises_one_alert_that_is_acknowledged_delivered_and_r
     detail = (await client.get(f"/alerts/{CAUSE}")).json()
     assert detail["alert"]["state"] == "resolved"
     assert {d["status"] for d in detail["deliveries"]} == {"delivered"}
+
+
+async def test_credentials_reported_close_to_expiry_raise_a_critical_alert(
+    running: tuple[CommonSettings, httpx.AsyncClient, Alerting, Receiver],
+) -> None:
+    common, client, _, _ = running
+    expires = datetime.now(UTC) + timedelta(days=1)
+    report = CredentialsReported(
+        environment=Environment.DOG,
+        tenant="acme",
+        correlation_id=credentials_correlation_id("acme"),
+        client_id="sb-sync",
+        secret_expires_at=expires,
+        reported_by="extractor",
+    )
+    await publish(common, [report])
+    (raised,) = await alert_events(common.topic_prefix, 1)
+    assert isinstance(raised, AlertRaised)
+    assert (raised.alert_id, raised.severity, raised.facts["expires_at"]) == (
+        "credentials_expiring:acme",
+        Severity.CRITICAL,
+        expires.isoformat(),
+    )
+    assert (await client.get("/alerts", headers={"X-Mdsync-Spaces": "SALES"})).json()["items"] == []

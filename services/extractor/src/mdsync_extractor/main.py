@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from mdsync_extractor import credentials_report
 from mdsync_extractor.api import router as api_router
 from mdsync_extractor.composition import STATE_KEY, Extractor
 from mdsync_extractor.credentials import resolve_credentials
@@ -19,9 +20,11 @@ SERVICE = "extractor"
 async def _start(runtime: Runtime) -> None:
     extractor: Extractor = runtime.state[STATE_KEY]
     await extractor.start()
+    await credentials_report.start(runtime)
 
 
 async def _stop(runtime: Runtime) -> None:
+    await credentials_report.stop(runtime)
     extractor: Extractor | None = runtime.state.get(STATE_KEY)
     if extractor is not None:
         await extractor.stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from pydantic import Field, SecretStr
@@ -22,6 +23,11 @@ class ExtractorSettings(ServiceSettings):
     token_url: str = Field(default_factory=ports.datasphere_token_url, description="OAuth2 token endpoint.")
     client_id: str | None = Field(default=None, description="Technical User OAuth client id.")
     client_secret: SecretStr | None = Field(default=None, description="Its secret.")
+    client_secret_expires_at: datetime | None = Field(
+        default=None,
+        description="When the client secret expires (shown on the OAuth client; the API does not tell): "
+        "reported at start and daily so the audit service can alert before it does.",
+    )
     tenant_dir: Path | None = Field(
         default=None, description="Simulator tenant fixture to take devstack credentials from (default: demo)."
     )
