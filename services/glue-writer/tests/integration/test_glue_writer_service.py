@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import functools
+import threading
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
@@ -27,6 +30,9 @@ from mdsync_contracts.topics import GLUE_RESULTS
 from mdsync_glue_writer.main import create_app
 from mdsync_glue_writer.writer import Writer, writer_of
 from mdsync_runtime import ports
+from mdsync_runtime.auth import AuthSettings, Role
+from mdsync_runtime.auth.client import local_token
+from mdsync_runtime.auth.local import ensure_local_keys
 from mdsync_runtime.publisher import Publisher
 from mdsync_runtime.testing import Isolation, isolated, read_messages
 
@@ -75,7 +81,9 @@ async def service(env: str = "dog", sweep: bool = False, **settings: Any) -> Asy
     try:
         async with (
             LifespanManager(app, startup_timeout=60, shutdown_timeout=30),
-            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http,
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://test", headers=bearer(Role.ADMIN)
+            ) as http,
         ):
             writer, faults = writer_of(app.state.runtime), GlueFaults()
             writer.clients.on_open(faults.attach)
@@ -122,7 +130,27 @@ def aws_keys(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
 
 
-@pytest.mark.usefixtures("aws_keys")
+@pytest.fixture
+def identity_provider(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Bear refuses the local issuer and checks tokens against a JWKS URL: serve the test issuer's JWKS over HTTP."""
+    keys = ensure_local_keys(AuthSettings().key_dir)
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(keys.jwks.parent))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setenv("MDSYNC_AUTH_JWKS_URL", f"http://127.0.0.1:{server.server_port}/{keys.jwks.name}")
+    yield
+    server.shutdown()
+    server.server_close()
+
+
+def bearer(role: Role, spaces: tuple[str, ...] = ("*",), subject: str = "admin:ada") -> dict[str, str]:
+    """Headers with a token of the test issuer (whose JWKS `identity_provider` serves in bear)."""
+    token = local_token(role, spaces, subject, settings=AuthSettings(jwks_url=None))
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.mark.usefixtures("aws_keys", "identity_provider")
 async def test_a_held_change_applies_only_after_another_principal_approves() -> None:
     async with service(env="bear") as svc:
         await svc.send(upsert(svc.database, table_input("sales_orders")))
@@ -137,9 +165,15 @@ async def test_a_held_change_applies_only_after_another_principal_approves() -> 
         pending = (await svc.http.get("/approvals")).json()
         assert [p["approval_id"] for p in pending] == [held.approval_id]
         url = f"/approvals/{held.approval_id}"
-        own = await svc.http.post(url, json={"decision": "approve"}, headers={"X-Mdsync-Principal": "service:mapper"})
+        approve = {"decision": "approve", "reason": "expected drop"}
+        own = await svc.http.post(url, json=approve, headers=bearer(Role.ADMIN, subject="service:mapper"))
         assert own.status_code == 403
-        approve = {"decision": "approve", "reason": "expected drop", "principal": "operator:bob"}
+        assert "a second person must approve" in own.json()["detail"]
+        operator = await svc.http.post(url, json=approve, headers=bearer(Role.OPERATOR, subject="operator:otto"))
+        assert (operator.status_code, operator.json()["detail"]) == (
+            403,
+            "needs role admin; operator:otto has operator",
+        )
         assert (await svc.http.post(url, json=approve)).status_code == 202
         applied = (await svc.results(3))[2]
         assert isinstance(applied, TableApplied)
@@ -149,7 +183,27 @@ async def test_a_held_change_applies_only_after_another_principal_approves() -> 
         assert (await svc.http.post(url, json=approve)).status_code == 409
 
 
-@pytest.mark.usefixtures("aws_keys")
+@pytest.mark.usefixtures("aws_keys", "identity_provider")
+async def test_held_changes_of_a_space_are_invisible_to_callers_of_other_spaces() -> None:
+    async with service(env="bear") as svc:
+        await svc.send(upsert(svc.database, table_input("sales_orders")))
+        await svc.send(upsert(svc.database, table_input("sales_orders", {"order_id": "string"})))
+        held = (await svc.results(2))[1]
+        assert isinstance(held, ChangeHeld)
+        url = f"/approvals/{held.approval_id}"
+        finance = bearer(Role.ADMIN, ("FINANCE",), subject="admin:fiona")
+        assert (await svc.http.get("/approvals", headers=finance)).json() == []
+        assert (await svc.http.get(url, headers=finance)).status_code == 404
+        decision = {"decision": "reject", "reason": "not mine"}
+        assert (await svc.http.post(url, json=decision, headers=finance)).status_code == 404
+        sales = bearer(Role.VIEWER, ("SALES",), subject="viewer:sam")
+        assert [p["approval_id"] for p in (await svc.http.get("/approvals", headers=sales)).json()] == [
+            held.approval_id
+        ]
+        assert (await svc.http.get(url, headers=sales)).json()["status"] == "pending"
+
+
+@pytest.mark.usefixtures("aws_keys", "identity_provider")
 async def test_a_rejected_change_is_recorded_and_not_applied() -> None:
     async with service(env="bear") as svc:
         await svc.send(upsert(svc.database, table_input("sales_orders")))
@@ -158,15 +212,15 @@ async def test_a_rejected_change_is_recorded_and_not_applied() -> None:
         assert isinstance(held, ChangeHeld)
         writes = svc.faults.writes
         reject = {"decision": "reject", "reason": "keep the column"}
-        headers = {"X-Mdsync-Principal": "operator:bob"}
+        headers = bearer(Role.ADMIN, subject="admin:bob")
         response = await svc.http.post(f"/approvals/{held.approval_id}", json=reject, headers=headers)
         assert response.status_code == 202
         rejected = (await svc.results(3))[2]
         assert isinstance(rejected, TableFailed)
-        assert (rejected.error_code, rejected.reason) == ("rejected", "rejected by operator:bob: keep the column")
+        assert (rejected.error_code, rejected.reason) == ("rejected", "rejected by admin:bob: keep the column")
         assert svc.faults.writes == writes
         status = (await svc.http.get(f"/approvals/{held.approval_id}")).json()
-        assert (status["status"], status["decided_by"]) == ("rejected", "operator:bob")
+        assert (status["status"], status["decided_by"]) == ("rejected", "admin:bob")
 
 
 async def test_the_sweep_proposes_deleting_deprecated_tables_which_are_deleted_once_approved() -> None:
@@ -178,8 +232,11 @@ async def test_the_sweep_proposes_deleting_deprecated_tables_which_are_deleted_o
         assert isinstance(held, ChangeHeld)
         assert held.reason == "deletes need approval in this environment"
         assert await svc.table("sales_orders") is not None
-        approve = {"decision": "approve", "principal": "operator:bob"}
-        assert (await svc.http.post(f"/approvals/{held.approval_id}", json=approve)).status_code == 202
+        approve = {"decision": "approve"}
+        url = f"/approvals/{held.approval_id}"
+        operator = await svc.http.post(url, json=approve, headers=bearer(Role.OPERATOR, subject="operator:otto"))
+        assert operator.status_code == 403  # approving a delete is admin work in every environment
+        assert (await svc.http.post(url, json=approve)).status_code == 202
         deleted = (await svc.results(4))[3]
         assert isinstance(deleted, TableApplied)
         assert deleted.action is AppliedAction.DELETED
@@ -188,7 +245,7 @@ async def test_the_sweep_proposes_deleting_deprecated_tables_which_are_deleted_o
         assert len(await read_messages(GLUE_RESULTS, svc.iso.topic_prefix, 5, wait_seconds=2)) == 4
 
 
-@pytest.mark.usefixtures("aws_keys")
+@pytest.mark.usefixtures("aws_keys", "identity_provider")
 async def test_an_approval_of_a_change_a_newer_command_superseded_applies_nothing() -> None:
     async with service(env="bear") as svc:
         await svc.send(upsert(svc.database, table_input("sales_orders")))
@@ -198,7 +255,7 @@ async def test_an_approval_of_a_change_a_newer_command_superseded_applies_nothin
         assert actions(messages) == ["TableApplied:created", "ChangeHeld", "TableApplied:updated"]
         held = messages[1]
         assert isinstance(held, ChangeHeld)
-        approve = {"decision": "approve", "principal": "operator:bob"}
+        approve = {"decision": "approve"}
         assert (await svc.http.post(f"/approvals/{held.approval_id}", json=approve)).status_code == 202
         stale = (await svc.results(4))[3]
         assert isinstance(stale, TableFailed)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from mdsync_contracts.assets import AssetDefinition
 from mdsync_contracts.base import Environment
@@ -18,15 +20,28 @@ from mdsync_mapper.core.rulefile import PromotionError, dump_rule_set, parse_rul
 from mdsync_mapper.core.rules import PromotedFrom, RuleSet, rules_hash
 from mdsync_mapper.handlers import MapperParts, parts
 from mdsync_mapper.rulesets import BearIsPromotedOnlyError
+from mdsync_runtime.auth import Principal
+from mdsync_runtime.auth.api import Admin, Operator, Viewer
 
 router = APIRouter(tags=["mapper"])
+MAX_RULES_CHARS = 512_000
+MAX_DEFINITIONS = 1000
+MAX_SCOPE_ENTRIES = 2000
+
+
+def _bounded(scope: JobScope) -> JobScope:
+    if len(scope.spaces) + len(scope.assets) > MAX_SCOPE_ENTRIES:
+        raise ValueError(f"at most {MAX_SCOPE_ENTRIES} spaces and assets per scope")
+    return scope
 
 
 class RuleText(BaseModel):
     """A rule-set YAML document."""
 
-    text: str = Field(description="The YAML text.")
-    file: str = Field(default="rules.yaml", description="File name used in error locations.")
+    text: str = Field(max_length=MAX_RULES_CHARS, description="The YAML text.")
+    file: str = Field(
+        default="rules.yaml", max_length=256, pattern=r"^[\w./-]+$", description="File name used in error locations."
+    )
     environment: Environment | None = Field(default=None, description="Environment the file must hold.")
 
 
@@ -73,7 +88,9 @@ class PromoteRequest(BaseModel):
 
     from_: Environment = Field(alias="from")
     to: Environment
-    requester: str = Field(default="api", description="Principal asking for it.")
+    requester: str | None = Field(
+        default=None, max_length=256, description="Ignored: the promotion is recorded with the token's subject."
+    )
 
 
 class Promoted(BaseModel):
@@ -89,9 +106,11 @@ class Promoted(BaseModel):
 class PlanRequest(BaseModel):
     """What to plan: stored assets of a scope and/or definitions given inline (a dry-run job)."""
 
-    scope: JobScope = Field(default_factory=JobScope)
-    definitions: list[AssetDefinition] = Field(default_factory=list)
-    job_id: str | None = Field(default=None, description="Dry-run job: publish its planned outcomes.")
+    scope: Annotated[JobScope, AfterValidator(_bounded)] = Field(default_factory=JobScope)
+    definitions: list[AssetDefinition] = Field(default_factory=list, max_length=MAX_DEFINITIONS)
+    job_id: str | None = Field(
+        default=None, pattern=r"^[A-Za-z0-9_.:-]{1,128}$", description="Dry-run job: publish its planned outcomes."
+    )
     include_tables: bool = Field(default=False, description="Include each desired TableInput.")
 
 
@@ -110,7 +129,7 @@ def _replan(replan: Replan | None) -> ReplanView | None:
 
 
 @router.post("/rules/validate")
-async def validate(body: RuleText) -> Validation:
+async def validate(body: RuleText, principal: Operator) -> Validation:
     """Validate a rule set; errors name file, line and field. Nothing is stored."""
     try:
         rule_set = parse_rule_set(body.text, body.file, body.environment)
@@ -120,13 +139,13 @@ async def validate(body: RuleText) -> Validation:
 
 
 @router.get("/rules/replans")
-async def replans(request: Request) -> list[ReplanView]:
+async def replans(request: Request, principal: Viewer) -> list[ReplanView]:
     """Recent re-plans and their state."""
     return [view for r in _mapper(request).activation.replans if (view := _replan(r)) is not None]
 
 
 @router.get("/rules/{environment}")
-async def rule_set(environment: Environment, request: Request) -> RuleSetView:
+async def rule_set(environment: Environment, request: Request, principal: Viewer) -> RuleSetView:
     """The rule set in force in ``environment``."""
     rule_sets = _mapper(request).activation.rule_sets
     found: RuleSet | None = rule_sets.active.get(environment)
@@ -143,7 +162,9 @@ async def rule_set(environment: Environment, request: Request) -> RuleSetView:
 
 
 @router.put("/rules/{environment}", response_model=None)
-async def replace(environment: Environment, body: RuleText, request: Request) -> Activated | JSONResponse:
+async def replace(
+    environment: Environment, body: RuleText, request: Request, principal: Admin
+) -> Activated | JSONResponse:
     """Write and activate a new dog or wolf rule set (bear changes only by promotion)."""
     activation = _mapper(request).activation
     try:
@@ -157,7 +178,7 @@ async def replace(environment: Environment, body: RuleText, request: Request) ->
 
 
 @router.post("/rules/reload")
-async def reload(request: Request) -> Activated:
+async def reload(request: Request, principal: Admin) -> Activated:
     """Re-read the rule files; invalid files keep their last valid rule set (see GET /rules/{env})."""
     activation = _mapper(request).activation
     replan = activation.reload()
@@ -166,11 +187,11 @@ async def reload(request: Request) -> Activated:
 
 
 @router.post("/rules/promote")
-async def promote(body: PromoteRequest, request: Request) -> Promoted:
+async def promote(body: PromoteRequest, request: Request, principal: Admin) -> Promoted:
     """Promote dog → wolf or wolf → bear; records RuleSetPromoted with the diff."""
     activation = _mapper(request).activation
     try:
-        promotion, replan = await activation.promote(body.from_, body.to, body.requester)
+        promotion, replan = await activation.promote(body.from_, body.to, principal.subject)
     except PromotionError as error:
         raise HTTPException(409, detail=str(error)) from None
     except LocatedValidationError as error:
@@ -185,10 +206,23 @@ async def promote(body: PromoteRequest, request: Request) -> Promoted:
 
 
 @router.post("/plan")
-async def plan(body: PlanRequest, request: Request) -> Plan:
-    """Per-table diff against Glue now, with its class; writes nothing (a job id publishes planned outcomes)."""
+async def plan(body: PlanRequest, request: Request, principal: Operator) -> Plan:
+    """Per-table diff against Glue now, with its class; writes nothing (a job id publishes planned outcomes).
+
+    Only over the caller's spaces: a scope or definition naming another space is refused (403).
+    """
+    _check_spaces(principal, body)
     pipeline = _mapper(request).pipeline
     envelope = None
     if body.job_id is not None:
         envelope = Envelope(pipeline.common.env, pipeline.common.tenant, body.job_id, correlation_id=body.job_id)
     return await pipeline.plan(body.scope, body.definitions, envelope, body.include_tables)
+
+
+def _check_spaces(principal: Principal, body: PlanRequest) -> None:
+    """403 naming the spaces of the request the caller cannot see (definitions by space and by asset id)."""
+    asked = {*body.scope.spaces, *(a.space for a in body.scope.assets)}
+    asked |= {space for d in body.definitions for space in (d.space, *d.asset_id.split("/")[1:2])}
+    hidden = sorted(space for space in asked if not principal.sees(space))
+    if hidden:
+        raise HTTPException(403, f"{principal.subject} may not plan space(s) {', '.join(hidden)}")

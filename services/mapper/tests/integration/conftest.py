@@ -21,6 +21,8 @@ from mdsync_contracts.glue_model import TableInput
 from mdsync_mapper.main import build_app
 from mdsync_mapper.settings import DEFAULT_RULES_DIR, MapperSettings
 from mdsync_runtime import ports
+from mdsync_runtime.auth import Role
+from mdsync_runtime.auth.client import local_headers
 from mdsync_runtime.publisher import Publisher
 from mdsync_runtime.testing import Isolation, isolated, read_messages
 
@@ -95,7 +97,9 @@ async def rig(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Rig]:
     try:
         async with (
             LifespanManager(app, startup_timeout=60, shutdown_timeout=30),
-            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://mapper") as client,
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://mapper", headers=local_headers(Role.ADMIN)
+            ) as client,
         ):
             yield Rig(iso, client, publisher, rules_dir, prefix)
     finally:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,6 +12,8 @@ from mdsync_contracts.base import Environment
 from mdsync_contracts.rule_sets import RuleSetPromoted
 from mdsync_contracts.topics import RULE_SETS
 from mdsync_mapper.core.rulefile import parse_rule_set
+from mdsync_runtime.auth import Role
+from mdsync_runtime.auth.client import local_headers
 
 pytestmark = pytest.mark.integration
 
@@ -54,8 +58,9 @@ async def test_bear_changes_only_by_promotion_and_promotions_are_recorded(rig: A
 
     assert (await rig.client.put("/rules/bear", json={"text": "environment: bear\nversion: 9\n"})).status_code == 403
     assert (await rig.client.post("/rules/promote", json={"from": "dog", "to": "bear"})).status_code == 409
-    to_wolf = await rig.client.post("/rules/promote", json={"from": "dog", "to": "wolf", "requester": "operator:jane"})
-    to_bear = await rig.client.post("/rules/promote", json={"from": "wolf", "to": "bear", "requester": "admin:joe"})
+    jane, joe = (local_headers(Role.ADMIN, subject=who) for who in ("admin:jane", "admin:joe"))
+    to_wolf = await rig.client.post("/rules/promote", json={"from": "dog", "to": "wolf"}, headers=jane)
+    to_bear = await rig.client.post("/rules/promote", json={"from": "wolf", "to": "bear"}, headers=joe)
 
     assert to_wolf.status_code == 200, to_wolf.text
     assert to_wolf.json()["changes"] == [{"path": "types.string", "before": "string", "after": "varchar"}]
@@ -65,7 +70,25 @@ async def test_bear_changes_only_by_promotion_and_promotions_are_recorded(rig: A
     events = await rig.read(RULE_SETS, lambda found: len(found) >= 2)
     promotions = sorted((e.from_environment, e.to_environment, e.version, e.promoted_by) for e in events)
     assert promotions == [
-        (Environment.DOG, Environment.WOLF, 5, "operator:jane"),
+        (Environment.DOG, Environment.WOLF, 5, "admin:jane"),
         (Environment.WOLF, Environment.BEAR, 5, "admin:joe"),
     ]
     assert all(isinstance(e, RuleSetPromoted) for e in events)
+
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "small_tenant.json"
+
+
+async def test_rule_changes_need_admin_and_plans_stay_in_the_callers_spaces(rig: Any) -> None:
+    operator = local_headers(Role.OPERATOR, ("FINANCE",), subject="operator:fiona")
+    refused = await rig.client.post("/rules/promote", json={"from": "dog", "to": "wolf"}, headers=operator)
+    assert (refused.status_code, refused.json()["detail"]) == (403, "needs role admin; operator:fiona has operator")
+    other = await rig.client.post("/plan", json={"scope": {"spaces": ["SALES", "FINANCE"]}}, headers=operator)
+    assert (other.status_code, other.json()["detail"]) == (403, "operator:fiona may not plan space(s) SALES")
+    sales = next(d for d in json.loads(FIXTURE.read_text()) if d["space"] == "SALES")
+    inline = await rig.client.post("/plan", json={"definitions": [sales]}, headers=operator)
+    assert (inline.status_code, inline.json()["detail"]) == (403, "operator:fiona may not plan space(s) SALES")
+    own = await rig.client.post("/plan", json={"scope": {"spaces": ["FINANCE"]}}, headers=operator)
+    assert own.status_code == 200, own.text
+    too_many: dict[str, object] = {"definitions": [{}] * 1001}
+    assert (await rig.client.post("/plan", json=too_many, headers=operator)).status_code == 422

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException
-from pydantic import BaseModel, ConfigDict
+from fastapi import APIRouter, Depends, HTTPException, Path
+from pydantic import BaseModel, ConfigDict, Field
 
+from mdsync_extractor.api.access import ID_PATTERN
 from mdsync_extractor.api.deps import extractor
 from mdsync_extractor.commands import UnknownError
 from mdsync_extractor.composition import Extractor
 from mdsync_extractor.state.holds import HeldDeletion
+from mdsync_runtime.auth import Principal
+from mdsync_runtime.auth.api import Admin, Viewer
 
 router = APIRouter(prefix="/held-deletions", tags=["held deletions"])
 Ex = Annotated[Extractor, Depends(extractor)]
+HoldId = Annotated[str, Path(pattern=ID_PATTERN)]
 
 
 class ApproveBody(BaseModel):
@@ -21,28 +25,36 @@ class ApproveBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    approver: str = "operator:anonymous"
+    approver: str | None = Field(
+        default=None, max_length=256, description="Ignored: the approver is the token's subject."
+    )
 
 
 @router.get("")
-async def pending_holds(ex: Ex) -> list[HeldDeletion]:
-    """Held deletions waiting for approval."""
-    return await ex.state.holds.pending()
+async def pending_holds(principal: Viewer, ex: Ex) -> list[HeldDeletion]:
+    """Held deletions of the caller's spaces waiting for approval."""
+    return [hold for hold in await ex.state.holds.pending() if principal.sees(hold.space)]
 
 
-@router.get("/{hold_id}")
-async def show_hold(hold_id: str, ex: Ex) -> HeldDeletion:
-    """One held deletion."""
+async def visible_hold(ex: Extractor, principal: Principal, hold_id: str) -> HeldDeletion:
+    """The held deletion, if the caller sees its space; 404 otherwise."""
     hold = await ex.state.holds.get(hold_id)
-    if hold is None:
+    if hold is None or not principal.sees(hold.space):
         raise HTTPException(status_code=404, detail=f"no held deletion {hold_id!r}")
     return hold
 
 
+@router.get("/{hold_id}")
+async def show_hold(hold_id: HoldId, principal: Viewer, ex: Ex) -> HeldDeletion:
+    """One held deletion."""
+    return await visible_hold(ex, principal, hold_id)
+
+
 @router.post("/{hold_id}/approve")
-async def approve_hold(hold_id: str, ex: Ex, body: ApproveBody | None = None) -> HeldDeletion:
-    """Approve: publish each held asset as AssetDeleted(approved_after_hold). Approving twice changes nothing."""
+async def approve_hold(hold_id: HoldId, principal: Admin, ex: Ex, body: ApproveBody | None = None) -> HeldDeletion:
+    """Approve (admin: it deletes): publish each held asset as AssetDeleted(approved_after_hold); idempotent."""
+    await visible_hold(ex, principal, hold_id)
     try:
-        return await ex.commands.approve_hold(hold_id, (body or ApproveBody()).approver)
+        return await ex.commands.approve_hold(hold_id, principal.subject)
     except UnknownError as error:
         raise HTTPException(status_code=404, detail=str(error)) from None

@@ -5,17 +5,25 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from mdsync_contracts.jobs import JobMode, JobScope, OutcomeCounts, Priority
+from mdsync_extractor.api.access import ID_PATTERN, bounded, scope_for, sees_scope
 from mdsync_extractor.api.deps import extractor
 from mdsync_extractor.commands import UnknownError
 from mdsync_extractor.composition import Extractor
 from mdsync_extractor.core.jobs import AssetResult, JobPhase, JobRecord, JobSpec, SpaceError
+from mdsync_runtime.auth import Principal
+from mdsync_runtime.auth.api import Operator, Viewer
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 Ex = Annotated[Extractor, Depends(extractor)]
+JobId = Annotated[str, Path(pattern=ID_PATTERN)]
+
+
+RECENT_SCAN = 500
+"""Newest jobs scanned for a caller limited to some spaces (the rest are filtered out)."""
 
 
 class JobCreate(BaseModel):
@@ -23,11 +31,15 @@ class JobCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    scope: JobScope = Field(default_factory=JobScope, description="Spaces and/or assets; empty means every space.")
+    scope: Annotated[JobScope, AfterValidator(bounded)] = Field(
+        default_factory=JobScope, description="Spaces and/or assets; empty means every space the caller sees."
+    )
     priority: Priority = Priority.MEDIUM
     mode: JobMode = JobMode.INCREMENTAL
     dry_run: bool = False
-    requester: str = Field(default="operator:anonymous", description="Who asks (shown in the job and its events).")
+    requester: str | None = Field(
+        default=None, max_length=256, description="Ignored: the job's requester is the token's subject."
+    )
 
 
 class JobAccepted(BaseModel):
@@ -42,8 +54,10 @@ class CancelBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    reason: str | None = None
-    requester: str = "operator:anonymous"
+    reason: str | None = Field(default=None, max_length=2048)
+    requester: str | None = Field(
+        default=None, max_length=256, description="Ignored: the requester is the token's subject."
+    )
 
 
 class JobView(BaseModel):
@@ -103,34 +117,44 @@ def job_view(job: JobRecord, assets: list[AssetResult] | None = None) -> JobView
 
 
 @router.post("", status_code=202)
-async def request_job(body: JobCreate, ex: Ex) -> JobAccepted:
-    """Queue a sync job (published as JobRequested)."""
-    spec = JobSpec(**body.model_dump())
+async def request_job(body: JobCreate, principal: Operator, ex: Ex) -> JobAccepted:
+    """Queue a sync job (published as JobRequested) over spaces the caller sees (403 naming the others)."""
+    scope = scope_for(principal, body.scope)
+    spec = JobSpec(**body.model_dump(exclude={"scope", "requester"}), scope=scope, requester=principal.subject)
     job = await ex.commands.request_job(spec)
     return JobAccepted(job_id=job.job_id, status=job.phase.value)
 
 
 @router.get("")
-async def list_jobs(ex: Ex, limit: int = 50) -> list[JobView]:
-    """The newest jobs first, without per-asset outcomes."""
-    return [job_view(job) for job in await ex.state.jobs.recent(max(1, min(limit, 500)))]
+async def list_jobs(principal: Viewer, ex: Ex, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[JobView]:
+    """The newest jobs over the caller's spaces first, without per-asset outcomes."""
+    fetch = limit if principal.spaces is None else RECENT_SCAN
+    jobs = [job for job in await ex.state.jobs.recent(fetch) if sees_scope(principal, job.spec.scope)]
+    return [job_view(job) for job in jobs[:limit]]
+
+
+async def visible_job(ex: Extractor, principal: Principal, job_id: str) -> JobRecord:
+    """The job, if the caller sees all of its spaces; 404 otherwise (existence is not revealed)."""
+    job = await ex.state.jobs.get(job_id)
+    if job is None or not sees_scope(principal, job.spec.scope):
+        raise HTTPException(status_code=404, detail=f"no job {job_id!r}")
+    return job
 
 
 @router.get("/{job_id}")
-async def show_job(job_id: str, ex: Ex) -> JobView:
+async def show_job(job_id: JobId, principal: Viewer, ex: Ex) -> JobView:
     """One job with every asset's outcome so far."""
-    job = await ex.state.jobs.get(job_id)
-    if job is None:
-        raise HTTPException(status_code=404, detail=f"no job {job_id!r}")
+    job = await visible_job(ex, principal, job_id)
     return job_view(job, await ex.state.outcomes.of_job(job_id))
 
 
 @router.post("/{job_id}/cancel", status_code=202)
-async def cancel_job(job_id: str, ex: Ex, body: CancelBody | None = None) -> JobView:
+async def cancel_job(job_id: JobId, principal: Operator, ex: Ex, body: CancelBody | None = None) -> JobView:
     """Ask a job to stop (published as JobCancelRequested); a running job stops between assets."""
     body = body or CancelBody()
+    await visible_job(ex, principal, job_id)
     try:
-        job = await ex.commands.cancel_job(job_id, body.requester, body.reason)
+        job = await ex.commands.cancel_job(job_id, principal.subject, body.reason)
     except UnknownError as error:
         raise HTTPException(status_code=404, detail=str(error)) from None
     return job_view(job)

@@ -17,6 +17,8 @@ import httpx
 from pydantic import BaseModel, ConfigDict
 
 from mdsync_contracts.assets import AssetDefinition
+from mdsync_runtime.auth import AuthError, Role
+from mdsync_runtime.auth.client import ServiceCredentials
 
 
 class PlanRequest(BaseModel):
@@ -38,6 +40,7 @@ class MapperPlanClient:
     def __init__(self, base_url: str, timeout_seconds: float = 30.0) -> None:
         self.base_url = base_url.rstrip("/")
         self._http = httpx.AsyncClient(timeout=timeout_seconds)
+        self._credentials = ServiceCredentials("extractor", Role.OPERATOR)
 
     async def aclose(self) -> None:
         """Close the connection pool."""
@@ -48,7 +51,11 @@ class MapperPlanClient:
         url = f"{self.base_url}/plan"
         body = PlanRequest(job_id=job_id, definitions=tuple(definitions)).model_dump_json(exclude_defaults=True)
         try:
-            response = await self._http.post(url, content=body, headers={"content-type": "application/json"})
+            headers = {"content-type": "application/json", **await self._credentials.headers()}
+        except (AuthError, httpx.HTTPError) as error:
+            raise PlanPathError(f"the extractor has no token to call the mapper's plan path: {error}") from None
+        try:
+            response = await self._http.post(url, content=body, headers=headers)
         except httpx.HTTPError as error:
             raise PlanPathError(
                 f"dry run needs the mapper's plan path, but {url} is unreachable ({type(error).__name__}: {error}); "

@@ -33,6 +33,9 @@ from mdsync_extractor.main import build_app
 from mdsync_extractor.settings import ExtractorSettings
 from mdsync_extractor.sync.mapper_plan import PlanRequest
 from mdsync_runtime import ports
+from mdsync_runtime.auth import Authenticator, AuthSettings
+from mdsync_runtime.auth.api import Operator
+from mdsync_runtime.auth.client import local_headers
 from mdsync_runtime.decoding import Rejection, decode_record
 from mdsync_runtime.publisher import Publisher
 from mdsync_runtime.router import Delivery, Router
@@ -41,6 +44,7 @@ from mdsync_runtime.settings import ServiceSettings
 from mdsync_runtime.testing import Isolation, isolated
 
 ALL_SPACES_CLIENT = "*"
+ADMIN = local_headers(role="admin", subject="test:admin")
 SALES_ONLY = ("sb-jobs-sales", "sales-secret-7")
 # A small tenant of the tests' own: SALES has more than 10 objects, so the mass-delete guard applies there.
 TENANT_SPACES = {"SALES": 12, "FINANCE": 4, "HR": 3}
@@ -239,11 +243,14 @@ def _applied(message: AssetUpserted | AssetDeleted, space: str, action: AppliedA
 
 
 def plan_double(publisher: Publisher, received: list[PlanRequest], environment: Any, tenant: str) -> FastAPI:
-    """Stands in for the mapper's `POST /plan`: answers every definition with a ChangePlanned of its job."""
+    """Stands in for the mapper's `POST /plan` (checking the caller's token and role, as the mapper does): answers
+    every definition with a ChangePlanned of its job."""
     app = FastAPI()
+    app.state.authenticator = Authenticator(AuthSettings())
 
     @app.post("/plan")
-    async def plan(request: PlanRequest) -> dict[str, int]:
+    async def plan(request: PlanRequest, principal: Operator) -> dict[str, int]:
+        assert principal.subject == "service:extractor", principal.subject
         received.append(request)
         planned = [_planned(request.job_id, d.asset_id, environment, tenant) for d in request.definitions]
         await publisher.publish_many(planned)
@@ -376,11 +383,12 @@ async def make_stack(sim: Sim) -> AsyncIterator[StackFactory]:
             app = build_app(common, ExtractorSettings(**values))
             if over_http:
                 base_url = await stack.enter_async_context(serving(app, lifespan="on"))
-                api = await stack.enter_async_context(httpx.AsyncClient(base_url=base_url))
+                api = await stack.enter_async_context(httpx.AsyncClient(base_url=base_url, headers=ADMIN))
             else:
                 await stack.enter_async_context(LifespanManager(app, startup_timeout=60, shutdown_timeout=30))
                 transport = httpx.ASGITransport(app=app)
-                api = await stack.enter_async_context(httpx.AsyncClient(transport=transport, base_url="http://x"))
+                client = httpx.AsyncClient(transport=transport, base_url="http://x", headers=ADMIN)
+                api = await stack.enter_async_context(client)
             return Stack(iso, sim, api, app, plans)
 
         yield start

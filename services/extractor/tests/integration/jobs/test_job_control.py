@@ -9,6 +9,8 @@ import pytest
 
 from mdsync_contracts.assets import AssetDeleted, AssetUpserted, DeletionReason
 from mdsync_contracts.jobs import JobStarted
+from mdsync_runtime.auth import Role
+from mdsync_runtime.auth.client import local_headers
 
 pytestmark = pytest.mark.integration
 OBJECT_READS = "/dwaas-core/api/v1/spaces/*/*/*"
@@ -32,7 +34,8 @@ async def test_cancel_stops_a_running_job_between_assets(make_stack: Any, tenant
     await stack.sim.fault(kind="latency", path=OBJECT_READS, latency_ms=300)
     job_id = await stack.request(mode="full")
     await stack.wait_for(job_id, running)
-    response = await stack.api.post(f"/jobs/{job_id}/cancel", json={"reason": "wrong scope", "requester": "op:jane"})
+    jane = local_headers(Role.OPERATOR, subject="op:jane")
+    response = await stack.api.post(f"/jobs/{job_id}/cancel", json={"reason": "wrong scope"}, headers=jane)
     assert response.status_code == 202
     job = await stack.wait_for(job_id, finished)
     assert job["status"] == "cancelled"
@@ -40,6 +43,30 @@ async def test_cancel_stops_a_running_job_between_assets(make_stack: Any, tenant
     assert job["expected"] == job["counted"] == 0
     assert await object_reads(stack) < tenant.total
     assert await stack.asset_changes(job_id) == []
+
+
+async def test_a_caller_sees_and_acts_on_jobs_of_its_spaces_only(make_stack: Any) -> None:
+    stack = await make_stack(job_concurrency=1, datasphere_concurrency=1)
+    await stack.sim.fault(kind="latency", path=OBJECT_READS, latency_ms=300)
+    sales_job = await stack.request(scope={"spaces": ["SALES"]})
+    fiona = local_headers(Role.OPERATOR, ("FINANCE",), subject="op:fiona")
+    refused = await stack.api.post("/jobs", json={"scope": {"spaces": ["SALES", "FINANCE"]}}, headers=fiona)
+    assert (refused.status_code, refused.json()["detail"]) == (403, "op:fiona may not act on space(s) SALES")
+    assert (await stack.api.get(f"/jobs/{sales_job}", headers=fiona)).status_code == 404
+    assert (await stack.api.post(f"/jobs/{sales_job}/cancel", headers=fiona)).status_code == 404
+    own = await stack.api.post("/jobs", json={"dry_run": True}, headers=fiona)
+    assert own.status_code == 202, own.text
+    [listed] = (await stack.api.get("/jobs", headers=fiona)).json()
+    assert (listed["job_id"], listed["scope"]["spaces"], listed["requester"]) == (
+        own.json()["job_id"],
+        ["FINANCE"],
+        "op:fiona",
+    )
+    viewer = local_headers(Role.VIEWER, ("SALES",), subject="viewer:sam")
+    assert (await stack.api.post("/jobs", json={}, headers=viewer)).status_code == 403
+    assert [job["job_id"] for job in (await stack.api.get("/jobs", headers=viewer)).json()] == [sales_job]
+    too_big = {"scope": {"spaces": [f"S{i}" for i in range(201)]}}
+    assert (await stack.api.post("/jobs", json=too_big)).status_code == 422
 
 
 async def test_cancel_of_a_queued_job_ends_it_before_it_starts(make_stack: Any) -> None:
@@ -152,10 +179,18 @@ async def test_mass_deletion_is_held_until_approved(make_stack: Any, tenant: Any
     assert held_reasons == {next(iter(held_reasons))}
     assert hold["hold_id"] in next(iter(held_reasons))
 
-    approved = await stack.api.post(f"/held-deletions/{hold['hold_id']}/approve", json={"approver": "op:jane"})
+    url = f"/held-deletions/{hold['hold_id']}"
+    finance = local_headers(Role.ADMIN, ("FINANCE",), subject="admin:fiona")
+    assert (await stack.api.get("/held-deletions", headers=finance)).json() == []
+    assert (await stack.api.get(url, headers=finance)).status_code == 404
+    assert (await stack.api.post(f"{url}/approve", headers=finance)).status_code == 404
+    operator = local_headers(Role.OPERATOR, ("SALES",), subject="op:otto")
+    assert (await stack.api.post(f"{url}/approve", headers=operator)).status_code == 403  # deleting is admin work
+    jane, joe = (local_headers(Role.ADMIN, ("SALES",), subject=who) for who in ("admin:jane", "admin:joe"))
+    approved = await stack.api.post(f"{url}/approve", headers=jane)
     assert approved.json()["status"] == "approved"
-    again = await stack.api.post(f"/held-deletions/{hold['hold_id']}/approve", json={"approver": "op:joe"})
-    assert again.json()["approved_by"] == "op:jane"
+    again = await stack.api.post(f"{url}/approve", headers=joe)
+    assert again.json()["approved_by"] == "admin:jane"
     deletions = [m for m in await stack.messages("mdsync.datasphere.asset-changes.v1") if isinstance(m, AssetDeleted)]
     assert sorted(d.technical_name for d in deletions) == gone
     assert {d.reason for d in deletions} == {DeletionReason.APPROVED_AFTER_HOLD}
