@@ -19,6 +19,7 @@ navigation = st.navigation(
         st.Page(PAGES / "plans.py", title="Plans & approvals", icon=":material/rule:"),
         st.Page(PAGES / "rules.py", title="Mapping rules", icon=":material/tune:"),
         st.Page(PAGES / "dead_letters.py", title="Dead letters", icon=":material/report:"),
+        st.Page(PAGES / "alerts.py", title="Alerts", icon=":material/notifications:"),
         st.Page(PAGES / "agent.py", title="Agent chat", icon=":material/chat:"),
     ]
 )

@@ -67,7 +67,7 @@ async def alerts(
     return AlertList(items=tuple(ordered[:limit]))
 
 
-@router.get("/alerts/{alert_id}", response_model=AlertDetail, summary="One alert")
+@router.get("/alerts/{alert_id:path}", response_model=AlertDetail, summary="One alert")
 async def alert(request: Request, spaces: S, alert_id: str) -> AlertDetail:
     """An alert with its delivery outcomes."""
     running = alerting(request)
@@ -77,7 +77,7 @@ async def alert(request: Request, spaces: S, alert_id: str) -> AlertDetail:
     return AlertDetail(alert=doc, deliveries=tuple(await running.outcomes.of_alert(alert_id)))
 
 
-@router.post("/alerts/{alert_id}/ack", response_model=AlertDoc, summary="Acknowledge an alert")
+@router.post("/alerts/{alert_id:path}/ack", response_model=AlertDoc, summary="Acknowledge an alert")
 async def acknowledge(request: Request, principal: Operator, spaces: S, alert_id: str, body: AckRequest) -> AlertDoc:
     """Take an open alert on (operators; the token's subject is who); 409 unless it is open."""
     found = await alerting(request).evaluator.store.get(alert_id)
