@@ -163,6 +163,23 @@ async def test_schedules_crud_and_firing(make_stack: Any, tenant: Any) -> None:
     assert (await stack.api.get("/schedules/nightly-hr")).status_code == 404
 
 
+async def test_schedules_stay_in_the_callers_spaces(make_stack: Any) -> None:
+    stack = await make_stack()
+    hr = {"cron": "0 3 * * *", "scope": {"spaces": ["HR"]}, "schedule_id": "nightly-hr"}
+    assert (await stack.api.post("/schedules", json=hr)).status_code == 201
+    fiona = local_headers(Role.OPERATOR, ("FINANCE",), subject="op:fiona")
+    other = {"cron": "0 4 * * *", "scope": {"spaces": ["HR"]}, "schedule_id": "sneaky"}
+    assert (await stack.api.post("/schedules", json=other, headers=fiona)).status_code == 403
+    assert (await stack.api.get("/schedules/nightly-hr", headers=fiona)).status_code == 404
+    assert (await stack.api.put("/schedules/nightly-hr", json={"cron": "0 5 * * *"}, headers=fiona)).status_code == 404
+    assert (await stack.api.delete("/schedules/nightly-hr", headers=fiona)).status_code == 404
+    own = await stack.api.post("/schedules", json={"cron": "0 4 * * *", "schedule_id": "fin"}, headers=fiona)
+    assert (own.status_code, own.json()["scope"]["spaces"]) == (201, ["FINANCE"])
+    assert [s["schedule_id"] for s in (await stack.api.get("/schedules", headers=fiona)).json()] == ["fin"]
+    viewer = local_headers(Role.VIEWER, ("FINANCE",), subject="viewer:vic")
+    assert (await stack.api.delete("/schedules/fin", headers=viewer)).status_code == 403
+
+
 async def test_mass_deletion_is_held_until_approved(make_stack: Any, tenant: Any) -> None:
     stack = await make_stack()
     await stack.run(mode="full")
