@@ -7,7 +7,7 @@ PYTEST := $(PY) -m pytest
 TENANT ?=
 CLIENT ?=
 
-.PHONY: help preflight install lint test test-unit test-integration test-e2e bench demo \
+.PHONY: help preflight install lint test test-unit coverage test-integration test-e2e bench demo \
         devstack-up devstack-down devstack-status services-up services-down contracts audit secrets-scan
 
 help: ## List the targets
@@ -37,6 +37,12 @@ contracts: .venv/.installed ## Regenerate the committed JSON Schemas and AsyncAP
 test-unit: .venv/.installed ## Fast tests: no server needed
 	$(PYTEST) -m "not integration and not e2e"
 
+coverage: .venv/.installed ## Unit tier with line + branch coverage per package; fails below fail_under (pyproject)
+	$(PYTEST) -m "not integration and not e2e" --cov --cov-report= --cov-fail-under=0
+	@mkdir -p .devstack && $(PY) -m coverage json -q -o .devstack/coverage.json
+	@$(PY) .ci/coverage_report.py .devstack/coverage.json
+	$(PY) -m coverage report --format=total
+
 test-integration: devstack-up ## Tests against the real devstack (Kafka, Mongo-wire store, moto, simulator)
 	$(PYTEST) -m "integration"
 
@@ -49,7 +55,7 @@ audit: .venv/.installed ## Locked dependencies against known advisories (pip-aud
 secrets-scan: .venv/.installed ## Fail when a secret, token or key appears in any log, span file or test output
 	$(PY) -m mdsync_devstack.secrets_scan
 
-test: lint audit test-unit test-integration test-e2e secrets-scan ## Everything CI runs
+test: lint audit coverage test-integration test-e2e secrets-scan ## Everything CI runs (the unit tier under coverage)
 
 bench: devstack-up ## Benchmarks; each prints its figures and a ratio against its baseline
 	$(PY) -m bench
