@@ -6,7 +6,16 @@ from datetime import datetime
 
 from mdsync_contracts.jobs import JobScope
 from mdsync_extractor.commands import Commands
-from mdsync_extractor.core.adaptive import SpacePolling, allocated, demand, harvest, is_due, requested, wanted
+from mdsync_extractor.core.adaptive import (
+    SpacePolling,
+    allocated,
+    demand,
+    disabled,
+    harvest,
+    is_due,
+    requested,
+    wanted,
+)
 from mdsync_extractor.core.allocation import PollingPolicy, allocate, calls_per_poll, earliest_fit
 from mdsync_extractor.core.jobs import JobPhase, JobSpec
 from mdsync_extractor.core.schedules import Schedule
@@ -38,16 +47,22 @@ class AdaptivePoller:
     async def tick(self, schedules: list[Schedule], now: datetime) -> list[tuple[str, str]]:
         """Learn, allocate and request the due polls at ``now``; the (schedule id, job id) of each poll requested."""
         known = {polling.key: polling for polling in await self.state.polling.all()}
-        spaces = [await self._harvest(polling, now) for polling in wanted(schedules, known)]
-        await self.state.polling.delete(known.keys() - {polling.key for polling in spaces})
+        every = [await self._harvest(polling, now) for polling in wanted(schedules, known)]
+        await self.state.polling.delete(known.keys() - {polling.key for polling in every})
         by_id = {schedule.schedule_id: schedule for schedule in schedules}
+        spaces = self._allocate([p for p in every if by_id[p.schedule_id].enabled], by_id)
+        fired = await self._poll_due(spaces, by_id, now)
+        idle = [disabled(p) for p in every if not by_id[p.schedule_id].enabled]
+        for polling in (*spaces, *idle):
+            if polling != known.get(polling.key):
+                await self.state.polling.put(polling)
+        return fired
+
+    def _allocate(self, spaces: list[SpacePolling], by_id: dict[str, Schedule]) -> list[SpacePolling]:
+        """Every space with its interval and reason, all of them together within the call budget."""
         low, high = self.settings.adaptive_min_interval_seconds, self.settings.adaptive_max_interval_seconds
         demands = [demand(polling, by_id[polling.schedule_id], low, high) for polling in spaces]
-        spaces = [allocated(p, a) for p, a in zip(spaces, allocate(demands, self.policy), strict=True)]
-        fired = await self._poll_due(spaces, by_id, now)
-        for polling in spaces:
-            await self.state.polling.put(polling)
-        return fired
+        return [allocated(p, a) for p, a in zip(spaces, allocate(demands, self.policy), strict=True)]
 
     async def _poll_due(
         self, spaces: list[SpacePolling], by_id: dict[str, Schedule], now: datetime
@@ -67,7 +82,8 @@ class AdaptivePoller:
             spent.append((moment, cost))
             spaces[index] = requested(polling, job.job_id, now)
             fired.append((polling.schedule_id, job.job_id))
-        await self.state.polling.set_spent(spent)
+        if fired:
+            await self.state.polling.set_spent(spent)
         return fired
 
     async def _harvest(self, polling: SpacePolling, now: datetime) -> SpacePolling:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mdsync_extractor.core.allocation import Allocation, Demand
 from mdsync_extractor.core.polling import ChangeRate, PollResult, SpacePoll, observe
-from mdsync_extractor.core.schedules import Schedule
+from mdsync_extractor.core.schedules import Polling, Schedule
 
 LOST_AFTER = timedelta(hours=1)
 """A requested poll whose job never appeared this long is given up (the next one is requested)."""
@@ -46,10 +46,10 @@ def polling_key(schedule_id: str, space: str) -> str:
 
 
 def wanted(schedules: list[Schedule], known: dict[str, SpacePolling]) -> list[SpacePolling]:
-    """One entry per space of every enabled adaptive schedule: what is known, or a new one."""
+    """One entry per space of every adaptive schedule (disabled ones keep what they learned): known, or new."""
     found = []
     for schedule in schedules:
-        for space in schedule.scope.spaces if schedule.enabled and schedule.cron is None else ():
+        for space in schedule.scope.spaces if schedule.polling is Polling.ADAPTIVE else ():
             key = polling_key(schedule.schedule_id, space)
             found.append(known.get(key) or SpacePolling(schedule_id=schedule.schedule_id, space=space))
     return found
@@ -91,6 +91,11 @@ def allocated(polling: SpacePolling, allocation: Allocation) -> SpacePolling:
             "reason": allocation.reason,
         }
     )
+
+
+def disabled(polling: SpacePolling) -> SpacePolling:
+    """The space of a disabled schedule: it keeps what it learned and is not polled."""
+    return polling.model_copy(update={"next_poll_at": None, "budget_share": 0.0, "reason": "schedule disabled"})
 
 
 def is_due(polling: SpacePolling, now: datetime) -> bool:

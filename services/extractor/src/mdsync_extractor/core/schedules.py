@@ -101,7 +101,7 @@ def new_schedule(spec: ScheduleSpec, now: datetime, schedule_id: str | None = No
 
 def is_due(schedule: Schedule, now: datetime) -> bool:
     """True when an enabled fixed schedule's fire time has come (adaptive ones are polled per space)."""
-    return schedule.enabled and schedule.cron is not None and schedule.next_fire_at <= now
+    return schedule.enabled and schedule.polling is Polling.FIXED and schedule.next_fire_at <= now
 
 
 def fired(schedule: Schedule, now: datetime, job_id: str) -> Schedule:

@@ -9,10 +9,19 @@ from pydantic import ValidationError
 
 from mdsync_contracts.assets import AssetDefinition, AssetKind
 from mdsync_contracts.jobs import JobScope
-from mdsync_extractor.core.adaptive import SpacePolling, allocated, demand, harvest, is_due, requested, wanted
+from mdsync_extractor.core.adaptive import (
+    SpacePolling,
+    allocated,
+    demand,
+    disabled,
+    harvest,
+    is_due,
+    requested,
+    wanted,
+)
 from mdsync_extractor.core.allocation import PollingPolicy, allocate
 from mdsync_extractor.core.changes import RunMode, SeenAsset, plan_changes
-from mdsync_extractor.core.polling import SpacePoll, space_polls
+from mdsync_extractor.core.polling import ChangeRate, SpacePoll, space_polls
 from mdsync_extractor.core.schedules import Polling, ScheduleSpec, new_schedule
 from mdsync_extractor.core.schedules import is_due as schedule_due
 
@@ -99,3 +108,13 @@ def test_a_failed_poll_is_given_up_without_learning_and_a_lost_one_after_an_hour
     assert harvest(pending, None, True, T0, 12).pending_job_id is None
     assert harvest(pending, None, False, T0 + timedelta(hours=2), 12).pending_job_id is None
     assert harvest(pending, None, True, T0, 12).rate.polls == 0
+
+
+def test_a_disabled_schedule_keeps_what_it_learned_and_says_it_is_disabled() -> None:
+    schedule = new_schedule(ADAPTIVE.model_copy(update={"enabled": False}), T0, "off")
+    learned = SpacePolling(schedule_id="off", space="SALES", rate=ChangeRate(polls=5, changes_ewma=1, hours_ewma=1))
+    [kept, new] = wanted([schedule], {learned.key: learned})
+    assert kept.rate == learned.rate
+    assert new.space == "HR"
+    idle = disabled(kept)
+    assert (idle.reason, idle.budget_share, idle.rate) == ("schedule disabled", 0.0, learned.rate)
