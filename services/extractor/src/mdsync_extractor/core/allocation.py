@@ -144,12 +144,16 @@ def _why(demand: Demand, policy: PollingPolicy, cost: float) -> str:
     plural = "poll" if polls == 1 else f"{polls} polls"
     if rate.per_hour <= 0:
         return f"no change over the last {plural}"
-    kinds = ", ".join(f"{kind} {value:.2g}/h" for kind, value in rate.kind_per_hour().items())
+    kinds = ", ".join(f"{kind} {_figure(value)}/h" for kind, value in rate.kind_per_hour().items())
     return (
-        f"{rate.per_hour:.2g} changes/h over the last {plural}"
+        f"{_figure(rate.per_hour)} changes/h over the last {plural}"
         + (f" ({kinds})" if kinds else "")
         + (f", {cost:.0f} calls/poll")
     )
+
+
+def _figure(value: float) -> str:
+    return f"{value:.0f}" if value >= 10 else f"{value:.2g}"
 
 
 def _bound(demand: Demand, seconds: float, fit: _Fit) -> str:

@@ -72,6 +72,12 @@ def test_the_reason_says_rate_window_interval_and_budget_share() -> None:
     assert allocation.reason == "3 changes/h over the last 12 polls, 51 calls/poll → 5 min; budget share 10%"
 
 
+def test_large_rates_read_as_whole_numbers() -> None:
+    rate = ChangeRate(polls=3, changes_ewma=1234, hours_ewma=1, kinds_ewma={"view": 1234}, assets=5000)
+    [allocation] = allocate([Demand(key="S", rate=rate, min_seconds=MIN, max_seconds=MAX)], POLICY)
+    assert allocation.reason.startswith("1234 changes/h over the last 3 polls (view 1234/h), 5080 calls/poll → ")
+
+
 @pytest.mark.parametrize("budget", [300.0, 1000.0, 6000.0])
 def test_the_calls_never_exceed_the_budget(budget: float) -> None:
     policy = PollingPolicy(budget_calls_per_hour=budget)
