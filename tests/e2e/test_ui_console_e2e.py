@@ -31,6 +31,8 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture
 def stack_ports(stack: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The console mints its tokens from the local issuer's keys, which live in the stack's state folder.
+    monkeypatch.setenv("MDSYNC_STATE_DIR", stack.env["MDSYNC_STATE_DIR"])
     for service in ports.SERVICES:
         monkeypatch.setenv(ports.SERVICES[service].env, stack.env[ports.SERVICES[service].env])
 
