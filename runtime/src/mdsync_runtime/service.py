@@ -208,14 +208,21 @@ class AccessReporter:
         task.add_done_callback(self._tasks.discard)
 
     async def drain(self) -> None:
-        """Wait (at most ``DRAIN_SECONDS``) for the sends in flight, before the publisher stops."""
-        if self._tasks:
-            await asyncio.wait(set(self._tasks), timeout=DRAIN_SECONDS)
+        """Wait (at most ``DRAIN_SECONDS``) for the sends in flight, then give up on the rest (each is logged)."""
+        if not self._tasks:
+            return
+        _, pending = await asyncio.wait(set(self._tasks), timeout=DRAIN_SECONDS)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
 
 
 async def _publish(publisher: Publisher, message: AccessDecided) -> None:
     try:
         await publisher.publish(message)
+    except asyncio.CancelledError:
+        _log_unpublished(message, "still unacknowledged when the service stopped")
+        raise
     except Exception as error:  # an audit event must never fail a request or crash the service
         _log_unpublished(message, f"{type(error).__name__}: {error}")
 
