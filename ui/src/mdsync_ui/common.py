@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from typing import Any, Literal, TypeVar
 
@@ -12,6 +13,7 @@ import streamlit as st
 from mdsync_ui.client import ServiceError
 
 T = TypeVar("T")
+MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>~$:&]")
 Color = Literal["red", "orange", "blue", "gray"]
 BADGES: dict[str, tuple[str, str, Color]] = {
     "dog": ("🐶", "dog · development", "blue"),
@@ -38,8 +40,13 @@ def attempt(action: Callable[[], T]) -> T | None:
     try:
         return action()
     except ServiceError as error:
-        st.error(str(error), icon="🚫")
+        st.error(plain(str(error)), icon="🚫")
         return None
+
+
+def plain(value: str) -> str:
+    """``value`` with every Markdown/HTML character escaped, for places Streamlit renders as Markdown (labels)."""
+    return MARKDOWN_SPECIAL.sub(r"\\\g<0>", value)
 
 
 def text(value: Any) -> None:

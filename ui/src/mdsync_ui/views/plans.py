@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from mdsync_ui.client import call, get
-from mdsync_ui.common import as_json, attempt, page, text
+from mdsync_ui.common import as_json, attempt, page, plain, text
 
 page("Plans & approvals")
 
@@ -18,7 +18,7 @@ if pending == []:
     st.info("No change waits for approval.")
 for held in pending or []:
     approval_id = held.get("approval_id") or held.get("id")
-    with st.expander(f"{approval_id}: {held.get('table', '')}"):
+    with st.expander(plain(f"{approval_id}: {held.get('table', '')}")):
         text(held.get("reason", ""))
         as_json(held)
         reason = st.text_input("Reason", key=f"reason-{approval_id}")
