@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Path
 from pydantic import BaseModel, ConfigDict, Field
 
+from mdsync_contracts.base import Environment
 from mdsync_extractor.api.access import ID_PATTERN
 from mdsync_extractor.api.deps import extractor
 from mdsync_extractor.commands import UnknownError
@@ -52,8 +53,13 @@ async def show_hold(hold_id: HoldId, principal: Viewer, ex: Ex) -> HeldDeletion:
 
 @router.post("/{hold_id}/approve")
 async def approve_hold(hold_id: HoldId, principal: Admin, ex: Ex, body: ApproveBody | None = None) -> HeldDeletion:
-    """Approve (admin: it deletes): publish each held asset as AssetDeleted(approved_after_hold); idempotent."""
-    await visible_hold(ex, principal, hold_id)
+    """Approve (admin: it deletes; in bear not the job's requester): publish AssetDeleted(approved_after_hold) each."""
+    hold = await visible_hold(ex, principal, hold_id)
+    if ex.commands.environment is Environment.BEAR:
+        job = await ex.state.jobs.get(hold.job_id)
+        if job is not None and job.spec.requester == principal.subject:
+            detail = f"{principal.subject} requested job {hold.job_id}; a second person must approve its deletions"
+            raise HTTPException(status_code=403, detail=detail)
     try:
         return await ex.commands.approve_hold(hold_id, principal.subject)
     except UnknownError as error:

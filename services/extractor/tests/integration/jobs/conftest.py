@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import socket
-from collections.abc import AsyncIterator, Awaitable, Callable
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +36,10 @@ from mdsync_extractor.main import build_app
 from mdsync_extractor.settings import ExtractorSettings
 from mdsync_extractor.sync.mapper_plan import PlanRequest
 from mdsync_runtime import ports
-from mdsync_runtime.auth import Authenticator, AuthSettings
+from mdsync_runtime.auth import Authenticator, AuthSettings, Role
 from mdsync_runtime.auth.api import Operator
-from mdsync_runtime.auth.client import local_headers
+from mdsync_runtime.auth.client import local_headers, local_token
+from mdsync_runtime.auth.local import ensure_local_keys
 from mdsync_runtime.decoding import Rejection, decode_record
 from mdsync_runtime.publisher import Publisher
 from mdsync_runtime.router import Delivery, Router
@@ -354,18 +358,39 @@ StackFactory = Callable[..., Awaitable[Stack]]
 
 
 @pytest.fixture
+def identity_provider(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Bear refuses the local issuer and checks tokens against a JWKS URL: serve the test issuer's JWKS over HTTP."""
+    keys = ensure_local_keys(AuthSettings().key_dir)
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(keys.jwks.parent))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("MDSYNC_AUTH_JWKS_URL", f"http://127.0.0.1:{server.server_port}/{keys.jwks.name}")
+    yield
+    server.shutdown()
+    server.server_close()
+
+
+def bearer(role: Role, spaces: tuple[str, ...] = ("*",), subject: str = "test:admin") -> dict[str, str]:
+    """Headers with a token of the test issuer (also while `identity_provider` serves its JWKS)."""
+    token = local_token(role, spaces, subject, settings=AuthSettings(jwks_url=None))
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
 async def make_stack(sim: Sim) -> AsyncIterator[StackFactory]:
     """Start the stack with extractor settings overridden as the test needs (once per test)."""
     async with contextlib.AsyncExitStack() as stack:
 
-        async def start(*, with_double: bool = True, over_http: bool = False, **settings: Any) -> Stack:
+        async def start(
+            *, with_double: bool = True, over_http: bool = False, env: str = "dog", **settings: Any
+        ) -> Stack:
             """``with_double``: answer asset changes; ``over_http``: serve the app on a port (for the CLI)."""
             iso = await isolated()
             double_settings = ServiceSettings(consumer_group=f"glue-double-{iso.topic_prefix}")
             double = running("glue-double", iso.common(), double_settings, glue_double if with_double else _nothing)
             runtime = await stack.enter_async_context(double)
             plans: list[PlanRequest] = []
-            common = iso.common()
+            common = iso.common(env=env)
             planner = plan_double(runtime.publisher, plans, common.env, common.tenant)
             mapper_url = await stack.enter_async_context(serving(planner))
             values: dict[str, Any] = {

@@ -12,6 +12,8 @@ from mdsync_contracts.jobs import JobStarted
 from mdsync_runtime.auth import Role
 from mdsync_runtime.auth.client import local_headers
 
+from .conftest import bearer
+
 pytestmark = pytest.mark.integration
 OBJECT_READS = "/dwaas-core/api/v1/spaces/*/*/*"
 
@@ -178,6 +180,24 @@ async def test_schedules_stay_in_the_callers_spaces(make_stack: Any) -> None:
     assert [s["schedule_id"] for s in (await stack.api.get("/schedules", headers=fiona)).json()] == ["fin"]
     viewer = local_headers(Role.VIEWER, ("FINANCE",), subject="viewer:vic")
     assert (await stack.api.delete("/schedules/fin", headers=viewer)).status_code == 403
+
+
+@pytest.mark.usefixtures("identity_provider")
+async def test_in_bear_the_requester_of_a_job_cannot_approve_its_held_deletions(make_stack: Any) -> None:
+    stack = await make_stack(env="bear")
+    ada, bob = bearer(Role.ADMIN, subject="admin:ada"), bearer(Role.ADMIN, subject="admin:bob")
+    first = await stack.api.post("/jobs", json={"mode": "full", "scope": {"spaces": ["SALES"]}}, headers=ada)
+    await stack.wait_for(first.json()["job_id"], finished)
+    for name in ("SAL_TABLE_02", "SAL_TABLE_03", "SAL_TABLE_04"):
+        await stack.sim.write("DELETE", "SALES", "localtables", name)
+    second = await stack.api.post("/jobs", json={"scope": {"spaces": ["SALES"]}}, headers=ada)
+    await stack.wait_for(second.json()["job_id"], finished)
+    [hold] = (await stack.api.get("/held-deletions", headers=ada)).json()
+    own = await stack.api.post(f"/held-deletions/{hold['hold_id']}/approve", headers=ada)
+    assert own.status_code == 403
+    assert "a second person must approve" in own.json()["detail"]
+    approved = await stack.api.post(f"/held-deletions/{hold['hold_id']}/approve", headers=bob)
+    assert (approved.status_code, approved.json()["approved_by"]) == (200, "admin:bob")
 
 
 async def test_mass_deletion_is_held_until_approved(make_stack: Any, tenant: Any) -> None:
