@@ -24,6 +24,7 @@ def local_token(
     subject: str = "local-operator",
     ttl_seconds: int = DEFAULT_TTL_SECONDS,
     settings: AuthSettings | None = None,
+    tenants: Iterable[str] | None = None,
 ) -> str:
     """A token from the devstack's local issuer; an error when the deployment validates OIDC tokens instead."""
     settings = settings or AuthSettings()
@@ -37,14 +38,18 @@ def local_token(
         issuer=settings.issuer,
         audience=settings.audience,
         ttl_seconds=ttl_seconds,
+        tenants=tenants,
     )
 
 
 def local_headers(
-    role: Role | str = Role.ADMIN, spaces: Iterable[str] = (ALL_SPACES,), subject: str = "local-operator"
+    role: Role | str = Role.ADMIN,
+    spaces: Iterable[str] = (ALL_SPACES,),
+    subject: str = "local-operator",
+    tenants: Iterable[str] | None = None,
 ) -> dict[str, str]:
     """``Authorization`` headers carrying a local token (tests, the CLI and the console in the devstack)."""
-    return {"Authorization": f"Bearer {local_token(role, spaces, subject)}"}
+    return {"Authorization": f"Bearer {local_token(role, spaces, subject, tenants=tenants)}"}
 
 
 class ServiceCredentials:

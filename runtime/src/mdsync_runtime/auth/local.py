@@ -68,11 +68,12 @@ def issue_token(
     issuer: str,
     audience: str,
     ttl_seconds: int = DEFAULT_TTL_SECONDS,
+    tenants: Iterable[str] | None = None,
 ) -> str:
     """A token from the local issuer for ``subject`` with ``roles`` over ``spaces`` (``*`` for every space)."""
     keys = ensure_local_keys(key_dir)
     now = int(time.time())
-    claims = {
+    claims: dict[str, object] = {
         "iss": issuer,
         "aud": audience,
         "sub": subject,
@@ -82,4 +83,6 @@ def issue_token(
         "roles": sorted(roles),
         "spaces": sorted(spaces),
     }
+    if tenants is not None:
+        claims["tenants"] = sorted(tenants)
     return jwt.encode(claims, keys.private_key.read_bytes(), algorithm="RS256", headers={"kid": KEY_ID})

@@ -32,6 +32,7 @@ class Principal(BaseModel):
     subject: str = Field(description="Who: the token's `sub` (a person, or `service:<name>`).")
     roles: frozenset[Role] = Field(description="Granted roles.")
     spaces: frozenset[str] | None = Field(description="Visible Datasphere spaces; None means every space.")
+    tenants: frozenset[str] | None = Field(default=None, description="Visible tenants; None means every tenant.")
     kind: Literal["user", "service"] = "user"
     token: SecretStr = Field(default=SecretStr("-"), exclude=True, description="The bearer token, for forwarding.")
 
@@ -50,6 +51,10 @@ class Principal(BaseModel):
         if self.spaces is None:
             return True
         return space is not None and space in self.spaces
+
+    def sees_tenant(self, tenant: str) -> bool:
+        """Whether the principal may see and act on objects of ``tenant``."""
+        return self.tenants is None or tenant in self.tenants
 
     def visible(self, requested: Iterable[str] | None = None) -> frozenset[str] | None:
         """The spaces a query may touch: ``requested`` narrowed to the visible ones (None means no limit)."""

@@ -31,6 +31,7 @@ class AuthSettings(BaseSettings):
     leeway_seconds: int = Field(default=30, ge=0, le=300, description="Clock skew tolerated on `exp`/`nbf`.")
     roles_claim: str = Field(default="roles", description="Claim listing roles (viewer, operator, admin).")
     spaces_claim: str = Field(default="spaces", description="Claim listing visible spaces; `*` means every space.")
+    tenants_claim: str = Field(default="tenants", description="Claim listing visible tenants; `*` or absent: all.")
     key_dir: Path = Field(default_factory=default_key_dir, description="The local issuer's key pair and JWKS.")
     token_url: str | None = Field(default=None, description="OAuth2 token endpoint for this service's own token.")
     client_id: str | None = Field(default=None, description="This service's OAuth2 client id (client credentials).")

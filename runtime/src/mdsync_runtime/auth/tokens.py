@@ -93,17 +93,20 @@ class Authenticator:
 
 
 def principal_from_claims(claims: dict[str, Any], settings: AuthSettings, token: str) -> Principal:
-    """Roles and spaces from verified claims; unknown roles are ignored, no known role is an error."""
+    """Roles, spaces and tenants (no claim: every tenant) from verified claims; no known role is an error."""
     known = {role.value for role in Role}
     roles = frozenset(Role(name) for name in _names(claims.get(settings.roles_claim)) if name in known)
     if not roles:
         raise AuthError(f"token grants no mdsync role (claim {settings.roles_claim!r}: viewer, operator or admin)")
     spaces = _names(claims.get(settings.spaces_claim))
     subject = str(claims["sub"])
+    tenant_claim = claims.get(settings.tenants_claim)
+    tenants = None if tenant_claim is None else _names(tenant_claim)
     return Principal(
         subject=subject,
         roles=roles,
         spaces=None if ALL_SPACES in spaces else frozenset(spaces),
+        tenants=None if tenants is None or ALL_SPACES in tenants else frozenset(tenants),
         kind="service" if subject.startswith("service:") else "user",
         token=SecretStr(token),
     )
