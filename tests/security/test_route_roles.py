@@ -108,6 +108,8 @@ ROUTES = sorted(routes())
 def test_every_route_is_classified() -> None:
     unclassified = [route for route in ROUTES if route not in EXPECTED]
     assert not unclassified, f"give these routes a role in EXPECTED: {unclassified}"
+    stale = sorted(set(EXPECTED) - set(ROUTES))
+    assert not stale, f"these routes are gone; remove them from EXPECTED: {stale}"
 
 
 def url_of(path: str) -> str:
