@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import httpx
 import pytest
@@ -12,11 +13,13 @@ from asgi_lifespan import LifespanManager
 from pydantic import SecretStr
 
 from mdsync_audit.alerts.delivery.payloads import SIGNATURE_HEADER, verify
+from mdsync_audit.alerts.lifecycle import raised
+from mdsync_audit.alerts.model import finding
 from mdsync_audit.alerts.service import STATE_KEY, Alerting
 from mdsync_audit.alerts.settings import AlertSettings
 from mdsync_audit.main import build_app
 from mdsync_audit.settings import AuditSettings
-from mdsync_contracts.alerts import AlertAcknowledged, AlertRaised, AlertResolved, Severity
+from mdsync_contracts.alerts import AlertAcknowledged, AlertRaised, AlertResolved, AlertRule, Severity
 from mdsync_contracts.base import Environment, Message
 from mdsync_contracts.credentials import CredentialsReported, credentials_correlation_id
 from mdsync_contracts.jobs import JobFinished, JobRequested
@@ -141,3 +144,23 @@ async def test_credentials_reported_close_to_expiry_raise_a_critical_alert(
         expires.isoformat(),
     )
     assert (await client.get("/alerts", headers={"X-Mdsync-Spaces": "SALES"})).json()["items"] == []
+
+
+async def test_a_change_written_but_not_published_is_published_after_the_grace_with_its_event_id() -> None:
+    iso = await isolated(partitions=1)
+    common = iso.common(tenant="acme")
+    audit = AuditSettings(consumer_group=f"audit-{iso.topic_prefix}")
+    app = build_app(common, audit, AlertSettings(enabled=False))
+    async with LifespanManager(app, startup_timeout=60, shutdown_timeout=30):
+        evaluator = app.state.runtime.state[STATE_KEY].evaluator
+        now = datetime.now(UTC)
+        found = finding(AlertRule.DEAD_LETTERS, Severity.WARNING, "all", "11 dead letters")
+        written = await evaluator.store.change(found.alert_id, partial(raised, found=found, now=now))  # then "crash"
+        assert written is not None
+        await evaluator.flush_outbox(now + timedelta(seconds=1))  # within the grace: maybe still being published
+        assert await read_messages(ALERTS, common.topic_prefix, 1, wait_seconds=2) == []
+        await evaluator.flush_outbox(now + evaluator.outbox_grace + timedelta(seconds=1))
+        (event,) = await read_messages(ALERTS, common.topic_prefix, 1, wait_seconds=30)
+        assert await evaluator.store.outbox() == []
+    assert isinstance(event, AlertRaised)
+    assert str(event.event_id) == written.event_id

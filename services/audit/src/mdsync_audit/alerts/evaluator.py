@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from mdsync_audit.alerts.delivery.dispatcher import Dispatcher
@@ -33,11 +33,12 @@ class Evaluator:
     rules: RuleSettings
     environment: Environment
     tenant: str
+    outbox_grace: timedelta = timedelta(seconds=60)
 
     async def evaluate_once(self, now: datetime | None = None) -> list[AlertEvent]:
         """One evaluation; returns the events it published (raised and resolved alerts)."""
         moment = now or datetime.now(UTC)
-        await self.flush_outbox()
+        await self.flush_outbox(moment)
         findings = evaluate(await self.gatherer.snapshot(self.rules, moment), self.rules)
         todo = plan(findings, await self.store.known(f.alert_id for f in findings))
         changed: list[AlertDoc | None] = []
@@ -66,9 +67,12 @@ class Evaluator:
             self.dispatcher.offer(event)
         return events
 
-    async def flush_outbox(self) -> None:
-        """Announce changes written but not published (the service stopped in between)."""
-        pending = await self.store.outbox()
+    async def flush_outbox(self, now: datetime) -> None:
+        """Announce changes written but still unpublished after ``outbox_grace`` (the writer stopped in between).
+
+        The grace keeps a round from re-sending what another round or an ack is publishing at this moment.
+        """
+        pending = [doc for doc in await self.store.outbox() if now - doc.event_at > self.outbox_grace]
         if pending:
             await self.announce(pending)
 

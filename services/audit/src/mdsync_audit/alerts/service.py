@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import httpx
 
@@ -84,6 +85,7 @@ def build_alerting(runtime: Runtime, settings: AlertSettings) -> Alerting:
         rules=settings.rules,
         environment=runtime.common.env,
         tenant=runtime.common.tenant,
+        outbox_grace=timedelta(seconds=max(10.0, 2 * settings.interval_seconds)),
     )
     return Alerting(evaluator, dispatcher, outcomes, client)
 

@@ -8,18 +8,20 @@ from dataclasses import dataclass
 from pymongo.asynchronous.database import AsyncDatabase
 
 from mdsync_audit.alerts.model import AlertDoc, AlertState
-from mdsync_audit.store import schema, sets
+from mdsync_audit.store import sets
 from mdsync_audit.store.docs import load, load_many, modify
 from mdsync_runtime.store import Document
 
 ALERTS = "alerts"
+LISTINGS = "alert_listings"
+"""Listings of alerts (per state, outbox, deliveries per alert): kept apart from the rebuildable `sets` view."""
 BY_STATE = "alerts-state:"
 OUTBOX = "alerts-outbox:"
 
 
 @dataclass(frozen=True)
 class AlertStore:
-    """Keyed reads and optimistic writes of alerts; every listing is one `_id` lookup in ``sets``."""
+    """Keyed reads and optimistic writes of alerts; every listing is one `_id` lookup in ``alert_listings``."""
 
     db: AsyncDatabase[Document]
 
@@ -45,14 +47,14 @@ class AlertStore:
 
         async def listing(before: AlertDoc | None, after: AlertDoc) -> None:
             await sets.write(
-                self.db[schema.SETS],
+                self.db[LISTINGS],
                 [sets.add_op(BY_STATE + after.state.value, 0, alert_id), sets.add_op(OUTBOX, 0, alert_id)],
             )
 
         written = await modify(self.db[ALERTS], AlertDoc, alert_id, change, prepare=listing)
         if written is not None:
             stale = [s for s in AlertState if s is not written.state]
-            await sets.write(self.db[schema.SETS], [sets.pull_op(BY_STATE + s.value, 0, alert_id) for s in stale])
+            await sets.write(self.db[LISTINGS], [sets.pull_op(BY_STATE + s.value, 0, alert_id) for s in stale])
         return written
 
     async def outbox(self) -> list[AlertDoc]:
@@ -67,8 +69,8 @@ class AlertStore:
             {"_id": doc.id, "event_id": doc.event_id}, {"$set": {"published": True}}
         )
         if result.matched_count:
-            await sets.write(self.db[schema.SETS], [sets.pull_op(OUTBOX, 0, doc.id)])
+            await sets.write(self.db[LISTINGS], [sets.pull_op(OUTBOX, 0, doc.id)])
 
     async def _members(self, names: list[str]) -> set[str]:
-        found = await sets.members(self.db[schema.SETS], names, 1)
+        found = await sets.members(self.db[LISTINGS], names, 1)
         return set().union(*found.values()) if found else set()

@@ -10,8 +10,9 @@ from pydantic import Field
 from pymongo.asynchronous.database import AsyncDatabase
 
 from mdsync_audit.alerts.delivery.routing import ChannelName
+from mdsync_audit.alerts.store import LISTINGS
 from mdsync_audit.core.stored import Doc
-from mdsync_audit.store import schema, sets
+from mdsync_audit.store import sets
 from mdsync_audit.store.docs import load_many, put
 from mdsync_runtime.store import Document
 
@@ -52,12 +53,12 @@ class OutcomeStore:
 
     async def record(self, outcome: DeliveryOutcome) -> None:
         """Store ``outcome`` and list it under its alert."""
-        await sets.write(self.db[schema.SETS], [sets.add_op(BY_ALERT + outcome.alert_id, 0, outcome.id)])
+        await sets.write(self.db[LISTINGS], [sets.add_op(BY_ALERT + outcome.alert_id, 0, outcome.id)])
         await put(self.db[DELIVERIES], outcome)
 
     async def of_alert(self, alert_id: str) -> list[DeliveryOutcome]:
         """Every recorded delivery of an alert, newest first."""
         name = BY_ALERT + alert_id
-        ids = sorted((await sets.members(self.db[schema.SETS], [name], 1))[name])
+        ids = sorted((await sets.members(self.db[LISTINGS], [name], 1))[name])
         found = await load_many(self.db[DELIVERIES], DeliveryOutcome, ids)
         return sorted(found.values(), key=lambda o: (o.at, o.id), reverse=True)
