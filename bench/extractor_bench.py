@@ -33,11 +33,13 @@ import httpx
 from mdsync_contracts.assets import AssetChange, AssetDeleted, AssetUpserted
 from mdsync_contracts.glue import AppliedAction, TableApplied
 from mdsync_runtime import ports
+from mdsync_runtime.auth.client import local_headers
 from mdsync_runtime.router import Delivery, Router
 from mdsync_runtime.service import Runtime, running
 from mdsync_runtime.settings import ServiceSettings
 from mdsync_runtime.testing import Isolation, isolated
 
+OPERATOR = local_headers(role="operator", subject="bench")
 ACTIONS = {
     AssetChange.CREATED: AppliedAction.CREATED,
     AssetChange.CHANGED: AppliedAction.UPDATED,
@@ -249,7 +251,7 @@ async def main(assets: int, concurrency: int) -> None:
                     api_url = f"http://{ports.HOST}:{api_port}"
                     await wait_http(f"{api_url}/readyz", "extractor", extractor)
                     async with (
-                        httpx.AsyncClient(base_url=api_url, timeout=30) as api,
+                        httpx.AsyncClient(base_url=api_url, timeout=30, headers=OPERATOR) as api,
                         httpx.AsyncClient(base_url=sim_url, timeout=30) as sim,
                     ):
                         full = await measure(api, sim, "full", (extractor, simulator))
