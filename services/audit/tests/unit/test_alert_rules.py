@@ -169,3 +169,16 @@ def test_severities_are_configurable_per_rule() -> None:
     rules = RuleSettings(severities={AlertRule.DEAD_LETTERS: Severity.CRITICAL}, dead_letter_threshold=0)
     (found,) = evaluate(Snapshot(now=NOW, dead_letters=1), rules)
     assert found.severity is Severity.CRITICAL
+
+
+def test_a_cause_that_becomes_more_severe_reopens_its_alert_once_at_the_new_severity() -> None:
+    alerts = Alerts()
+    alerts.evaluate(Snapshot(now=NOW, credentials=(credentials(NOW + timedelta(days=10)),)))
+    cause = "credentials_expiring:acme"
+    alerts.docs[cause] = acknowledged(alerts.docs[cause], "operator:jane", "rotating next week", NOW)
+    later = NOW + timedelta(days=8)
+    assert alerts.evaluate(Snapshot(now=later, credentials=(credentials(NOW + timedelta(days=10)),))) == ([cause], [])
+    doc = alerts.docs[cause]
+    assert (doc.state, doc.severity, doc.times_raised, doc.raised_at) == (AlertState.OPEN, Severity.CRITICAL, 1, NOW)
+    assert doc.acknowledged_by is None
+    assert alerts.evaluate(Snapshot(now=later, credentials=(credentials(NOW + timedelta(days=10)),))) == ([], [])

@@ -27,15 +27,25 @@ class Plan:
 def plan(findings: list[Finding], known: Mapping[str, AlertDoc]) -> Plan:
     """Compare findings with the known alerts (every active one, plus any stored alert of a finding's cause)."""
     by_cause = {f.alert_id: f for f in findings}
-    raise_ = tuple(f for cause, f in sorted(by_cause.items()) if cause not in known or not known[cause].state.active)
+    raise_ = tuple(f for cause, f in sorted(by_cause.items()) if cause not in known or _raises(known[cause], f))
     resolve = tuple(sorted(cause for cause, doc in known.items() if doc.state.active and cause not in by_cause))
     return Plan(raise_=raise_, resolve=resolve)
 
 
+def _raises(current: AlertDoc, found: Finding) -> bool:
+    """A cause raises again once resolved, or when it became more severe (an escalation re-opens it)."""
+    return not current.state.active or found.severity.rank > current.severity.rank
+
+
 def raised(current: AlertDoc | None, found: Finding, now: datetime) -> AlertDoc | None:
-    """The alert opened for ``found``; None when an alert of that cause is already active (de-duplication)."""
-    if current is not None and current.state.active:
+    """The alert opened for ``found``; None when an alert of that cause is active at that severity (de-duplication).
+
+    An active alert whose cause became more severe is raised again at the new severity: open, unacknowledged,
+    counted once (it is the same occurrence).
+    """
+    if current is not None and not _raises(current, found):
         return None
+    escalated = current is not None and current.state.active
     return AlertDoc(
         id=found.alert_id,
         rev=current.rev if current else 0,
@@ -45,8 +55,8 @@ def raised(current: AlertDoc | None, found: Finding, now: datetime) -> AlertDoc 
         summary=found.summary,
         facts=found.facts,
         spaces=found.spaces,
-        times_raised=current.times_raised + 1 if current else 1,
-        raised_at=now,
+        times_raised=(current.times_raised + (0 if escalated else 1)) if current else 1,
+        raised_at=current.raised_at if current is not None and escalated else now,
         event_id=str(uuid4()),
         event_at=now,
     )
