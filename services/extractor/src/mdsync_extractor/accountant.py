@@ -91,4 +91,4 @@ class Accountant:
         return timed_out
 
     def _envelope(self, job: JobRecord) -> events.Envelope:
-        return events.envelope_of(job, self.environment, self.tenant)
+        return events.envelope_of(job, self.environment, job.tenant or self.tenant)

@@ -94,6 +94,7 @@ def job_from_request(message: JobRequested, now: datetime | None = None) -> JobR
     return JobRecord(
         job_id=message.job_id,
         spec=spec,
+        tenant=message.tenant,
         request_event_id=str(message.event_id),
         created_at=now or message.occurred_at,
     )

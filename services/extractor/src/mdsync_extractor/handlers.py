@@ -10,6 +10,8 @@ from mdsync_extractor.commands import job_from_request
 from mdsync_extractor.composition import STATE_KEY, Extractor, build_extractor
 from mdsync_extractor.core.accounting import counted_outcome
 from mdsync_extractor.core.jobs import JobPhase
+from mdsync_extractor.tenancy import Lane, UnknownTenantError
+from mdsync_runtime.errors import PermanentError
 from mdsync_runtime.router import Delivery, Router
 from mdsync_runtime.service import Runtime
 
@@ -23,15 +25,16 @@ def build_router(runtime: Runtime) -> Router:
 
     @router.on(JobRequested)
     async def queue_job(message: JobRequested, delivery: Delivery) -> None:
+        _lane(extractor, message.tenant)  # an unknown tenant's job is dead-lettered, never stored
         await extractor.state.jobs.create(job_from_request(message))
         job = await extractor.state.jobs.get(message.job_id)
         if job is not None and job.phase is JobPhase.QUEUED and not job.cancel_requested:
-            extractor.scheduler.submit(job.job_id, job.spec.priority)
+            _lane(extractor, message.tenant).scheduler.submit(job.job_id, job.spec.priority)
 
     @router.on(JobCancelRequested)
     async def cancel_job(message: JobCancelRequested, delivery: Delivery) -> None:
         why = f"cancelled by {message.requester}" + (f": {message.reason}" if message.reason else "")
-        await extractor.scheduler.cancel(message.job_id, why)
+        await _lane(extractor, message.tenant).scheduler.cancel(message.job_id, why)
 
     @router.on(AssetOutcome, TableApplied, ChangePlanned, ChangeHeld, TableConflict, TableFailed)
     async def count_outcome(message: AssetOutcome, delivery: Delivery) -> None:
@@ -50,3 +53,10 @@ async def _count(extractor: Extractor, message: AssetOutcome | DeadLetter) -> No
     counted = counted_outcome(message)
     if counted is not None:
         await extractor.accountant.record(counted)
+
+
+def _lane(extractor: Extractor, tenant: str) -> Lane:
+    try:
+        return extractor.lane(tenant)
+    except UnknownTenantError as error:
+        raise PermanentError(str(error)) from None

@@ -13,6 +13,7 @@ from mdsync_extractor.settings import ExtractorSettings
 from mdsync_runtime.http import serve
 from mdsync_runtime.service import Hooks, Runtime, build_service_app, http_port
 from mdsync_runtime.settings import CommonSettings, load_settings
+from mdsync_runtime.tenants import load_tenants
 
 SERVICE = "extractor"
 
@@ -20,7 +21,8 @@ SERVICE = "extractor"
 async def _start(runtime: Runtime) -> None:
     extractor: Extractor = runtime.state[STATE_KEY]
     await extractor.start()
-    await credentials_report.start(runtime)
+    if extractor.single_tenant:  # a tenants file's secrets carry no expiry yet: nothing to report
+        await credentials_report.start(runtime)
 
 
 async def _stop(runtime: Runtime) -> None:
@@ -35,7 +37,8 @@ HOOKS = Hooks(on_start=_start, on_stop=_stop)
 
 def build_app(common: CommonSettings, settings: ExtractorSettings) -> FastAPI:
     """The extractor app for ``settings`` (tests pass isolated ones)."""
-    resolve_credentials(settings)  # fail fast, before anything starts
+    if load_tenants() is None:  # fail fast, before anything starts (a tenants file is checked as it loads)
+        resolve_credentials(settings)
     return build_service_app(SERVICE, common, settings, build_router, hooks=HOOKS, routers=[api_router])
 
 

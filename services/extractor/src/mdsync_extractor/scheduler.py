@@ -18,10 +18,18 @@ RunJob = Callable[[JobRecord, asyncio.Event], Awaitable[None]]
 
 
 class JobScheduler:
-    """The priority queue, the concurrency limit and the running jobs' cancel switches."""
+    """The priority queue, the concurrency limit and the running jobs' cancel switches (one per tenant)."""
 
-    def __init__(self, jobs: JobStore, accountant: Accountant, run_job: RunJob, concurrency: int) -> None:
+    def __init__(
+        self,
+        jobs: JobStore,
+        accountant: Accountant,
+        run_job: RunJob,
+        concurrency: int,
+        owns: Callable[[JobRecord], bool] = lambda job: True,
+    ) -> None:
         self.jobs = jobs
+        self.owns = owns
         self.accountant = accountant
         self.run_job = run_job
         self.concurrency = concurrency
@@ -39,6 +47,8 @@ class JobScheduler:
     async def start(self) -> None:
         """Take over queued jobs from before a restart, fail interrupted ones, and start dispatching."""
         for job in await self.jobs.in_phases([JobPhase.QUEUED, JobPhase.RUNNING]):
+            if not self.owns(job):  # another tenant's scheduler takes it over
+                continue
             if job.phase is JobPhase.QUEUED:
                 self.submit(job.job_id, job.spec.priority)
                 continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import HTTPException
 
 from mdsync_contracts.jobs import JobScope
+from mdsync_extractor.composition import Extractor
 from mdsync_runtime.auth import Principal
 
 MAX_SCOPE_SPACES = 200
@@ -35,6 +36,20 @@ def scope_for(principal: Principal, scope: JobScope) -> JobScope:
     if not scope_spaces(scope) and principal.spaces is not None:
         return JobScope(spaces=tuple(sorted(principal.spaces)))
     return scope
+
+
+def tenant_for(ex: Extractor, principal: Principal, requested: str | None) -> str:
+    """The tenant a request acts on: 404 for one not served, 403 for one the caller may not see."""
+    served = [name for name in ex.lanes if principal.sees_tenant(name)]
+    if requested is None:
+        if not served:
+            raise HTTPException(403, f"{principal.subject} may not act on any tenant served here")
+        return ex.default_tenant if ex.default_tenant in served else served[0]
+    if requested not in ex.lanes:
+        raise HTTPException(404, f"tenant {requested!r} is not served here (configured: {', '.join(ex.lanes)})")
+    if not principal.sees_tenant(requested):
+        raise HTTPException(403, f"{principal.subject} may not act on tenant {requested}")
+    return requested
 
 
 def bounded(scope: JobScope) -> JobScope:

@@ -9,11 +9,12 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from mdsync_contracts.jobs import JobMode, JobScope, OutcomeCounts, Priority
-from mdsync_extractor.api.access import ID_PATTERN, bounded, scope_for, sees_scope
+from mdsync_extractor.api.access import ID_PATTERN, bounded, scope_for, sees_scope, tenant_for
 from mdsync_extractor.api.deps import extractor
 from mdsync_extractor.commands import UnknownError
 from mdsync_extractor.composition import Extractor
 from mdsync_extractor.core.jobs import AssetResult, JobPhase, JobRecord, JobSpec, SpaceError
+from mdsync_extractor.tenancy import UnknownTenantError
 from mdsync_runtime.auth import Principal
 from mdsync_runtime.auth.api import Operator, Viewer
 
@@ -37,6 +38,9 @@ class JobCreate(BaseModel):
     priority: Priority = Priority.MEDIUM
     mode: JobMode = JobMode.INCREMENTAL
     dry_run: bool = False
+    tenant: str | None = Field(
+        default=None, max_length=64, description="Datasphere tenant; default: the first one the caller sees."
+    )
     requester: str | None = Field(
         default=None, max_length=256, description="Ignored: the job's requester is the token's subject."
     )
@@ -47,6 +51,7 @@ class JobAccepted(BaseModel):
 
     job_id: str
     status: str
+    tenant: str
 
 
 class CancelBody(BaseModel):
@@ -64,6 +69,7 @@ class JobView(BaseModel):
     """One job: status, counts per outcome, and (on `GET /jobs/{id}`) every asset's outcome."""
 
     job_id: str
+    tenant: str
     status: str = Field(description="queued, running, accounting, or how it ended: succeeded, failed, cancelled, …")
     phase: JobPhase
     priority: Priority
@@ -87,11 +93,12 @@ class JobView(BaseModel):
     assets: list[AssetResult] | None = None
 
 
-def job_view(job: JobRecord, assets: list[AssetResult] | None = None) -> JobView:
-    """The API view of ``job``."""
+def job_view(job: JobRecord, tenant: str, assets: list[AssetResult] | None = None) -> JobView:
+    """The API view of ``job`` (of ``tenant``)."""
     spec: JobSpec = job.spec
     return JobView(
         job_id=job.job_id,
+        tenant=tenant,
         status=job.status.value if job.status else job.phase.value,
         phase=job.phase,
         priority=spec.priority,
@@ -120,23 +127,40 @@ def job_view(job: JobRecord, assets: list[AssetResult] | None = None) -> JobView
 async def request_job(body: JobCreate, principal: Operator, ex: Ex) -> JobAccepted:
     """Queue a sync job (published as JobRequested) over spaces the caller sees (403 naming the others)."""
     scope = scope_for(principal, body.scope)
-    spec = JobSpec(**body.model_dump(exclude={"scope", "requester"}), scope=scope, requester=principal.subject)
-    job = await ex.commands.request_job(spec)
-    return JobAccepted(job_id=job.job_id, status=job.phase.value)
+    tenant = tenant_for(ex, principal, body.tenant)
+    exclude = {"scope", "requester", "tenant"}
+    spec = JobSpec(**body.model_dump(exclude=exclude), scope=scope, requester=principal.subject)
+    job = await ex.lane(tenant).commands.request_job(spec)
+    return JobAccepted(job_id=job.job_id, status=job.phase.value, tenant=tenant)
 
 
 @router.get("")
-async def list_jobs(principal: Viewer, ex: Ex, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[JobView]:
-    """The newest jobs over the caller's spaces first, without per-asset outcomes."""
-    fetch = limit if principal.spaces is None else RECENT_SCAN
-    jobs = [job for job in await ex.state.jobs.recent(fetch) if sees_scope(principal, job.spec.scope)]
-    return [job_view(job) for job in jobs[:limit]]
+async def list_jobs(
+    principal: Viewer,
+    ex: Ex,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    tenant: Annotated[str | None, Query(max_length=64, description="Only this tenant's jobs.")] = None,
+) -> list[JobView]:
+    """The newest jobs over the caller's spaces and tenants first, without per-asset outcomes."""
+    narrowed = principal.spaces is not None or principal.tenants is not None or tenant is not None
+    fetch = RECENT_SCAN if narrowed else limit
+    jobs = [
+        job
+        for job in await ex.state.jobs.recent(fetch)
+        if sees_job(ex, principal, job) and tenant in (None, ex.tenant_of(job))
+    ]
+    return [job_view(job, ex.tenant_of(job)) for job in jobs[:limit]]
+
+
+def sees_job(ex: Extractor, principal: Principal, job: JobRecord) -> bool:
+    """Whether the caller sees the job's tenant and every one of its spaces."""
+    return principal.sees_tenant(ex.tenant_of(job)) and sees_scope(principal, job.spec.scope)
 
 
 async def visible_job(ex: Extractor, principal: Principal, job_id: str) -> JobRecord:
-    """The job, if the caller sees all of its spaces; 404 otherwise (existence is not revealed)."""
+    """The job, if the caller sees its tenant and all of its spaces; 404 otherwise (existence is not revealed)."""
     job = await ex.state.jobs.get(job_id)
-    if job is None or not sees_scope(principal, job.spec.scope):
+    if job is None or not sees_job(ex, principal, job):
         raise HTTPException(status_code=404, detail=f"no job {job_id!r}")
     return job
 
@@ -145,16 +169,16 @@ async def visible_job(ex: Extractor, principal: Principal, job_id: str) -> JobRe
 async def show_job(job_id: JobId, principal: Viewer, ex: Ex) -> JobView:
     """One job with every asset's outcome so far."""
     job = await visible_job(ex, principal, job_id)
-    return job_view(job, await ex.state.outcomes.of_job(job_id))
+    return job_view(job, ex.tenant_of(job), await ex.state.outcomes.of_job(job_id))
 
 
 @router.post("/{job_id}/cancel", status_code=202)
 async def cancel_job(job_id: JobId, principal: Operator, ex: Ex, body: CancelBody | None = None) -> JobView:
     """Ask a job to stop (published as JobCancelRequested); a running job stops between assets."""
     body = body or CancelBody()
-    await visible_job(ex, principal, job_id)
+    tenant = ex.tenant_of(await visible_job(ex, principal, job_id))
     try:
-        job = await ex.commands.cancel_job(job_id, principal.subject, body.reason)
-    except UnknownError as error:
+        job = await ex.lane(tenant).commands.cancel_job(job_id, principal.subject, body.reason)
+    except (UnknownError, UnknownTenantError) as error:
         raise HTTPException(status_code=404, detail=str(error)) from None
-    return job_view(job)
+    return job_view(job, tenant)

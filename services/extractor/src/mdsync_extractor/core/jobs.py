@@ -58,6 +58,7 @@ class JobRecord(Frozen):
 
     job_id: str
     spec: JobSpec
+    tenant: str | None = Field(default=None, description="Tenant of the job; None: the deployment's default.")
     request_event_id: str | None = Field(default=None, description="event_id of the JobRequested, if any.")
     phase: JobPhase = JobPhase.QUEUED
     status: JobStatus | None = None
