@@ -7,7 +7,7 @@ PYTEST := $(PY) -m pytest
 TENANT ?=
 CLIENT ?=
 
-.PHONY: help preflight install lint test test-unit coverage test-integration test-e2e bench demo \
+.PHONY: help preflight install lint test test-unit coverage test-integration test-e2e chaos bench demo \
         devstack-up devstack-down devstack-status services-up services-down contracts audit secrets-scan
 
 help: ## List the targets
@@ -49,13 +49,16 @@ test-integration: devstack-up ## Tests against the real devstack (Kafka, Mongo-w
 test-e2e: devstack-up ## End-to-end scenarios with every service running
 	$(PYTEST) -m "e2e"
 
+chaos: preflight .venv/.installed ## Fault injection on a dedicated devstack (alternate ports); figures table at the end
+	$(PYTEST) -m chaos tests/chaos
+
 audit: .venv/.installed ## Locked dependencies against known advisories (pip-audit; ignore list in audit-ignore.toml)
 	$(PY) -m mdsync_devstack.supply_chain
 
 secrets-scan: .venv/.installed ## Fail when a secret, token or key appears in any log, span file or test output
 	$(PY) -m mdsync_devstack.secrets_scan
 
-test: lint audit coverage test-integration test-e2e secrets-scan ## Everything CI runs (the unit tier under coverage)
+test: lint audit coverage test-integration test-e2e chaos secrets-scan ## Everything CI runs (the unit tier under coverage)
 
 bench: devstack-up ## Benchmarks; each prints its figures and a ratio against its baseline
 	$(PY) -m bench
