@@ -13,6 +13,7 @@ from mdsync_mapper.settings import MapperSettings
 from mdsync_mapper.store import MapperStore
 from mdsync_runtime.router import Delivery, Router
 from mdsync_runtime.service import Runtime
+from mdsync_runtime.tenants import load_tenants
 
 STATE_KEY = "mapper"
 
@@ -34,7 +35,8 @@ def compose(runtime: Runtime) -> MapperParts:
     rule_sets.load_all()
     rule_sets.get(runtime.common.env)  # raises the located errors of an invalid own rule file
     glue = GlueReader(settings.glue_endpoint, settings.glue_region, settings.glue_concurrency)
-    pipeline = Pipeline(MapperStore(runtime.db), glue, rule_sets, runtime.publisher, runtime.common)
+    tenants = load_tenants()
+    pipeline = Pipeline(MapperStore(runtime.db), glue, rule_sets, runtime.publisher, runtime.common, tenants)
     activation = Activation(rule_sets, pipeline, runtime.publisher, settings.replan_concurrency)
     return MapperParts(pipeline, activation, glue)
 

@@ -32,17 +32,26 @@ from mdsync_mapper.keyed import KeyedLocks
 from mdsync_mapper.placing import Placer
 from mdsync_mapper.rulesets import RuleSets
 from mdsync_mapper.store import MapperStore, StoredAsset
+from mdsync_mapper.tenancy import TenantRules
 from mdsync_runtime.publisher import Publisher
 from mdsync_runtime.settings import CommonSettings
+from mdsync_runtime.tenants import Tenants
 
 
 class Pipeline:
     """The mapper's use cases over the store, Glue (read-only) and Kafka."""
 
     def __init__(
-        self, store: MapperStore, glue: GlueReader, rule_sets: RuleSets, publisher: Publisher, common: CommonSettings
+        self,
+        store: MapperStore,
+        glue: GlueReader,
+        rule_sets: RuleSets,
+        publisher: Publisher,
+        common: CommonSettings,
+        tenants: Tenants | None = None,
     ) -> None:
         self.store, self.rule_sets, self.publisher, self.common = store, rule_sets, publisher, common
+        self.tenant_rules = TenantRules.load(rule_sets, common.env, tenants, rule_sets.directory)
         self.placer = Placer(store)
         self.evaluator = Evaluator(self.placer, glue)
         self._ensured: set[str] = set()
@@ -53,6 +62,10 @@ class Pipeline:
         """The rule set in force in this environment."""
         return self.rule_sets.get(self.common.env)
 
+    def rule_set_of(self, tenant: str) -> RuleSet:
+        """The rule set of ``tenant`` (with its database prefix) when tenants are configured, else the one above."""
+        return self.tenant_rules.of(tenant)
+
     def envelope(self, message: Message) -> Envelope:
         """The envelope of what the mapper publishes because of ``message``."""
         return Envelope(self.common.env, message.tenant, message.job_id, message.event_id, message.correlation_id)
@@ -62,7 +75,8 @@ class Pipeline:
         envelope = self.envelope(message)
         definition = message.definition
         if message.dry_run:
-            evaluation = await self.evaluator.evaluate(definition, self.rule_set, None, claim=False)
+            rule_set = self.rule_set_of(definition.tenant)
+            evaluation = await self.evaluator.evaluate(definition, rule_set, None, claim=False)
             await self._publish(messages_for(evaluation, envelope, True, False, self._ensured))
             return
         previous = await self.store.asset(definition.asset_id)
@@ -90,7 +104,7 @@ class Pipeline:
             reason = f"source asset deleted ({message.reason.value})"
             found = commands.deprecate_table(envelope, asset_id, *place, reason)
         else:
-            reason = exclusion(self.rule_set.rules, definition) or "no Glue table owned for it"
+            reason = exclusion(self.rule_set_of(definition.tenant).rules, definition) or "no Glue table owned for it"
             found = commands.asset_outcome(envelope, asset_id, Outcome.UNCHANGED if place else Outcome.EXCLUDED, reason)
         await self._publish([found])
         await self.remap(moved | await self.placer.followers(definition), envelope.without_job())
@@ -115,7 +129,7 @@ class Pipeline:
     async def _settle(
         self, definition: AssetDefinition, old: Place | None, envelope: Envelope, only_changes: bool
     ) -> Evaluation:
-        ev = await self.evaluator.evaluate(definition, self.rule_set, old, claim=True)
+        ev = await self.evaluator.evaluate(definition, self.rule_set_of(definition.tenant), old, claim=True)
         await self._publish(messages_for(ev, envelope, False, only_changes, self._ensured))
         if not isinstance(ev, MappedAsset):
             await self.store.save_place(definition.asset_id, None)
@@ -156,7 +170,8 @@ class Pipeline:
         for asset_id in sorted(stored.keys() | inline.keys()):
             old = stored.get(asset_id)
             definition = inline.get(asset_id) or old.definition  # type: ignore[union-attr]
-            ev = await self.evaluator.evaluate(definition, self.rule_set, old.place if old else None, claim=False)
+            rule_set = self.rule_set_of(definition.tenant)
+            ev = await self.evaluator.evaluate(definition, rule_set, old.place if old else None, claim=False)
             entries.append(plan_entry(ev, with_tables))
             if envelope is not None:
                 await self._publish(messages_for(ev, envelope, True, False, self._ensured))

@@ -1,0 +1,63 @@
+"""Each tenant maps with its own named rule set, its databases behind its own prefix; unknown tenants are refused."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mdsync_contracts.base import Environment
+from mdsync_mapper.rulesets import RuleSets
+from mdsync_mapper.tenancy import TenantRules
+from mdsync_runtime.errors import PermanentError
+from mdsync_runtime.tenants import parse_tenants
+
+RULES = Path(__file__).resolve().parents[2] / "rules"
+TENANTS = """
+tenants:
+  - name: acme
+    datasphere: {base_url: "http://a", token_url: "http://a/t", client_id: a, client_secret_env: S}
+    rule_set: strict
+    glue: {database_prefix: acme_}
+  - name: globex
+    datasphere: {base_url: "http://g", token_url: "http://g/t", client_id: g, client_secret_env: S}
+    glue: {database_prefix: globex_}
+"""
+
+
+@pytest.fixture
+def rules_dir(tmp_path: Path) -> Path:
+    shutil.copytree(RULES, tmp_path / "rules")
+    strict = (RULES / "dog.yaml").read_text().replace("version: 1", "version: 7")
+    (tmp_path / "rules" / "strict").mkdir()
+    (tmp_path / "rules" / "strict" / "dog.yaml").write_text(strict)
+    return tmp_path / "rules"
+
+
+def loaded(rules_dir: Path, tenants_text: str | None) -> TenantRules:
+    default = RuleSets(rules_dir)
+    default.load_all()
+    tenants = parse_tenants(tenants_text, environ={"S": "x"}) if tenants_text else None
+    return TenantRules.load(default, Environment.DOG, tenants, rules_dir)
+
+
+def test_each_tenant_gets_its_rule_set_and_prefix(rules_dir: Path) -> None:
+    rules = loaded(rules_dir, TENANTS)
+    acme, globex = rules.of("acme"), rules.of("globex")
+    assert (acme.site.database_prefix, acme.label) == ("acme_", "dog-7")
+    assert (globex.site.database_prefix, globex.label) == ("globex_", "dog-1")
+    with pytest.raises(PermanentError, match="tenant 'initech' is not configured"):
+        rules.of("initech")
+
+
+def test_without_tenants_every_tenant_maps_as_before(rules_dir: Path) -> None:
+    rules = loaded(rules_dir, None)
+    assert rules.of("anyone") == rules.default.get(Environment.DOG)
+    assert rules.of("anyone").site.database_prefix == ""
+
+
+def test_a_missing_named_rule_set_fails_at_start(rules_dir: Path) -> None:
+    shutil.rmtree(rules_dir / "strict")
+    with pytest.raises(ValueError, match="file not found"):
+        loaded(rules_dir, TENANTS)
