@@ -24,7 +24,7 @@ def build_router(runtime: Runtime) -> Router:
     router = Router()
 
     async def apply_and_publish(message: Message) -> None:
-        await runtime.publisher.publish_many(await writer.processor.handle(message))
+        await runtime.publisher.publish_many(await writer.processor_for(message).handle(message))
 
     @router.on(EnsureDatabase, UpsertTable, DeprecateTable, DeleteTable, ApproveChange)
     async def handle(message: Message, delivery: Delivery) -> None:
@@ -49,4 +49,4 @@ async def on_stop(runtime: Runtime) -> None:
     with contextlib.suppress(TimeoutError):
         async with asyncio.timeout(DRAIN_SECONDS):
             await writer.in_flight.quiet()
-    await writer.clients.close()
+    await writer.close()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from types import TracebackType
 from typing import cast
 
 from opentelemetry.instrumentation.botocore import AiobotocoreInstrumentor
 
+from mdsync_contracts.base import Message
 from mdsync_glue_writer.applier import Applier, WriterPolicy
 from mdsync_glue_writer.approvals import COLLECTION as APPROVALS
 from mdsync_glue_writer.approvals import ApprovalStore
@@ -20,8 +21,10 @@ from mdsync_glue_writer.processor import Processor
 from mdsync_glue_writer.settings import GlueWriterSettings
 from mdsync_glue_writer.sweep import COLLECTION as PROPOSALS
 from mdsync_glue_writer.sweep import Sweeper
+from mdsync_glue_writer.tenancy import tenant_of, tenant_profile
 from mdsync_runtime.errors import Backoff
 from mdsync_runtime.service import Runtime
+from mdsync_runtime.tenants import Tenants, load_tenants
 
 STATE_KEY = "glue-writer"
 
@@ -66,6 +69,38 @@ class Writer:
     processor: Processor
     sweeper: Sweeper
     in_flight: InFlight
+    tenants: Tenants | None = None
+    lanes: dict[str, TenantLane] = field(default_factory=dict)
+
+    def processor_for(self, message: Message) -> Processor:
+        """The processor of the command's tenant (checked against its database prefix); the only one without tenants."""
+        if self.tenants is None:
+            return self.processor
+        return self.lanes[tenant_of(self.tenants, message).name].processor
+
+    async def close(self) -> None:
+        """Close every Glue client."""
+        await self.clients.close()
+        for lane in self.lanes.values():
+            await lane.clients.close()
+
+
+@dataclass(frozen=True)
+class TenantLane:
+    """One tenant's Glue client (its region and assumed role) and the processor writing through it."""
+
+    clients: GlueClients
+    processor: Processor
+
+
+def _processor(
+    clients: GlueClients, settings: GlueWriterSettings, policy: WriterPolicy, approvals: ApprovalStore
+) -> tuple[GlueCatalog, Processor]:
+    clients.on_open(count_calls)
+    backoff = Backoff(settings.throttle_base_seconds, settings.throttle_cap_seconds)
+    catalog = GlueCatalog(clients, settings.concurrency, backoff, settings.throttle_retries)
+    applier = Applier(catalog, PresenceHint(catalog), policy)
+    return catalog, Processor(applier, approvals, four_eyes=policy.approval_required)
 
 
 def build_writer(runtime: Runtime) -> Writer:
@@ -75,10 +110,8 @@ def build_writer(runtime: Runtime) -> Writer:
         instrumentor.instrument()
     settings = cast(GlueWriterSettings, runtime.settings)
     env = runtime.common.env
-    clients = GlueClients(profile_from_env(settings, env))
-    clients.on_open(count_calls)
-    backoff = Backoff(settings.throttle_base_seconds, settings.throttle_cap_seconds)
-    catalog = GlueCatalog(clients, settings.concurrency, backoff, settings.throttle_retries)
+    profile = profile_from_env(settings, env)
+    clients = GlueClients(profile)
     policy = WriterPolicy(
         approval_required=env in settings.approval_envs,
         delete_approval_required=env in settings.delete_approval_envs,
@@ -86,11 +119,16 @@ def build_writer(runtime: Runtime) -> Writer:
         cas_retries=settings.cas_retries,
         grace=timedelta(seconds=settings.grace_period_seconds),
     )
-    applier = Applier(catalog, PresenceHint(catalog), policy)
     approvals = ApprovalStore(runtime.db[APPROVALS])
-    processor = Processor(applier, approvals, four_eyes=policy.approval_required)
+    catalog, processor = _processor(clients, settings, policy, approvals)
     sweeper = Sweeper(catalog, runtime.db[PROPOSALS], runtime.publisher, runtime.common, settings)
-    return Writer(settings, clients, catalog, applier, approvals, processor, sweeper, InFlight())
+    tenants = load_tenants()
+    lanes = {}
+    for tenant in tenants.tenants if tenants else ():
+        tenant_clients = GlueClients(tenant_profile(profile, tenant))
+        lanes[tenant.name] = TenantLane(tenant_clients, _processor(tenant_clients, settings, policy, approvals)[1])
+    applier = processor.applier
+    return Writer(settings, clients, catalog, applier, approvals, processor, sweeper, InFlight(), tenants, lanes)
 
 
 def writer_of(runtime: Runtime) -> Writer:
