@@ -3,6 +3,8 @@ acknowledged, delivered to a webhook, and resolved when a later job of the same 
 
 from __future__ import annotations
 
+import asyncio
+import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -60,6 +62,16 @@ async def alert_events(prefix: str, count: int) -> list[Message]:
     return [m for m in found if isinstance(m, Message)]
 
 
+async def stored_event(client: httpx.AsyncClient, event_id: str) -> dict[str, object]:
+    """The stored event, once the audit service has consumed it."""
+    for _ in range(300):
+        response = await client.get(f"/events/{event_id}")
+        if response.status_code == 200:
+            return dict(response.json())
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"event {event_id} not stored")
+
+
 @pytest.fixture
 async def running() -> AsyncIterator[tuple[CommonSettings, httpx.AsyncClient, Alerting, Receiver]]:
     iso = await isolated(partitions=1)
@@ -106,10 +118,10 @@ async def test_job_failure_raises_one_alert_that_is_acknowledged_delivered_and_r
     missing = await client.post("/alerts/nope/ack", json={"reason": "x"})
     assert missing.status_code == 404
 
-    await wait_until(lambda: len(receiver.requests) >= 2, 30)  # the first attempt was refused with 503
-    headers, body = receiver.requests[-1]
-    assert verify(KEY, body, headers[SIGNATURE_HEADER])
-    assert AlertRaised.model_validate_json(body).alert_id == CAUSE
+    await wait_until(lambda: len(receiver.requests) >= 3, 30)  # raised (refused once with 503, then taken), acked
+    assert all(verify(KEY, body, headers[SIGNATURE_HEADER]) for headers, body in receiver.requests)
+    delivered = [json.loads(body)["event_id"] for _, body in receiver.requests]
+    assert delivered[:2] == [str(raised.event_id)] * 2
 
     await publish(common, job("job-a2", "succeeded"))
     events = await alert_events(common.topic_prefix, 3)
@@ -117,6 +129,9 @@ async def test_job_failure_raises_one_alert_that_is_acknowledged_delivered_and_r
     assert {e.key() for e in events} == {CAUSE}
     assert await alerting.evaluator.evaluate_once() == []  # nothing new while the cause stays away
     assert len(await read_messages(ALERTS, common.topic_prefix, 4, wait_seconds=2)) == 3
+    for event in events:  # the audit service stores its own alert events like every other contract event
+        stored = await stored_event(client, str(event.event_id))
+        assert stored["type"] == event.CE_TYPE
     detail = (await client.get(f"/alerts/{CAUSE}")).json()
     assert detail["alert"]["state"] == "resolved"
     assert {d["status"] for d in detail["deliveries"]} == {"delivered"}
