@@ -120,5 +120,5 @@ def test_prometheus_scrapes_every_service_and_loads_the_rules() -> None:
     targets = {t for job in config["scrape_configs"] for sc in job["static_configs"] for t in sc["targets"]}
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
     runtime_services = {name for name in compose if name in ports.SERVICES and name not in NO_METRICS}
-    assert targets == {f"{name}:{ports.SERVICES[name].value}" for name in runtime_services}
+    assert targets == {f"{name}:{ports.SERVICES[name].default}" for name in runtime_services}
     assert config["rule_files"] == ["/etc/prometheus/alerts.yml"]

@@ -13,6 +13,7 @@ from mdsync_devstack.glue import GlueComponent
 from mdsync_devstack.kafka import KafkaComponent
 from mdsync_devstack.mongo import MongoComponent
 from mdsync_devstack.settings import DevstackSettings, StateDir
+from mdsync_runtime import ports
 
 
 def _context(tmp_path: Path, **settings: object) -> Context:
@@ -29,12 +30,13 @@ def test_kafka_runs_the_broker_with_a_capped_heap_and_its_generated_properties(t
 
 def test_moving_a_port_changes_the_fingerprint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = KafkaComponent().launch(_context(tmp_path)).fingerprint()
-    monkeypatch.setenv("MDSYNC_KAFKA_PORT", "39092")
+    moved = str(ports.KAFKA.value + 1)
+    monkeypatch.setenv("MDSYNC_KAFKA_PORT", moved)
 
     after = KafkaComponent().launch(_context(tmp_path))
 
     assert after.fingerprint() != before
-    assert "PLAINTEXT://127.0.0.1:39092" in after.config
+    assert f"PLAINTEXT://127.0.0.1:{moved}" in after.config
 
 
 def test_store_is_in_memory_unless_persistence_is_asked_for(tmp_path: Path) -> None:
