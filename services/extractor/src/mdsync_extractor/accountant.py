@@ -45,8 +45,9 @@ class Accountant:
         """Count an asset's outcome unless it already has one in that job (the first final outcome wins)."""
         if not await self.state.outcomes.record_first(counted.job_id, counted.result):
             return
-        instruments().asset_outcomes.add(1, attributes({"outcome": counted.result.outcome.value}))
         job = await self.state.jobs.count(counted.job_id, counted.result.outcome)
+        tenant = job.tenant if job is not None and job.tenant else self.tenant
+        instruments().asset_outcomes.add(1, attributes({"outcome": counted.result.outcome.value, "tenant": tenant}))
         if job is not None:
             await self.check(job)
 
@@ -71,7 +72,8 @@ class Accountant:
             return None
         self._progress.pop(job_id, None)
         await self.publisher.publish(events.finished(job, self._envelope(job), status, reason))
-        instruments().jobs_finished.add(1, attributes({"status": status.value, "priority": job.spec.priority.value}))
+        labels = {"status": status.value, "priority": job.spec.priority.value, "tenant": job.tenant or self.tenant}
+        instruments().jobs_finished.add(1, attributes(labels))
         log.info("job finished", extra={"job_id": job_id, "status": status.value, "counted": job.counts.total})
         return job
 

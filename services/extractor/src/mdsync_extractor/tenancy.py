@@ -56,7 +56,7 @@ def tenant_lane_spec(settings: ExtractorSettings, tenant: TenantConfig) -> LaneS
     """One configured tenant's lane: its URLs, client, secret (env or file) and rate limit."""
     ds = tenant.datasphere
     target = DatasphereTarget(ds.base_url, ds.token_url, ds.rate_limit_per_minute)
-    config = _config(settings, target, ds.client_id, tenant.client_secret())
+    config = _config(settings, target, ds.client_id, tenant.client_secret()).model_copy(update={"tenant": tenant.name})
     return LaneSpec(tenant.name, config, tenant.job_concurrency or settings.job_concurrency)
 
 

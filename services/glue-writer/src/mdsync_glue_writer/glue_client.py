@@ -145,22 +145,24 @@ def profile_from_env(settings: GlueWriterSettings, env: Environment) -> ClientPr
     return resolve_profile(settings, env, os.environ)
 
 
-def count_calls(client: Any) -> None:
+def count_calls(client: Any, tenant: str | None = None) -> None:
     """Count each Glue call (after botocore's retries) by operation and outcome: ok, the AWS error code or error."""
-    client.meta.events.register("after-call.glue", _after_call)
-    client.meta.events.register("after-call-error.glue", _after_call_error)
+    client.meta.events.register("after-call.glue", functools.partial(_after_call, tenant=tenant))
+    client.meta.events.register("after-call-error.glue", functools.partial(_after_call_error, tenant=tenant))
 
 
-def _after_call(event_name: str, parsed: Mapping[str, Any], **_: Any) -> None:
+def _after_call(event_name: str, parsed: Mapping[str, Any], tenant: str | None = None, **_: Any) -> None:
     error = parsed.get("Error") if isinstance(parsed, Mapping) else None
-    _count(event_name, str(error.get("Code", "error")) if isinstance(error, Mapping) else "ok")
+    _count(event_name, str(error.get("Code", "error")) if isinstance(error, Mapping) else "ok", tenant)
 
 
-def _after_call_error(event_name: str, exception: BaseException, **_: Any) -> None:
-    _count(event_name, type(exception).__name__)
+def _after_call_error(event_name: str, exception: BaseException, tenant: str | None = None, **_: Any) -> None:
+    _count(event_name, type(exception).__name__, tenant)
 
 
-def _count(event_name: str, outcome: str) -> None:
+def _count(event_name: str, outcome: str, tenant: str | None) -> None:
     operation = event_name.rsplit(".", 1)[-1]
     labels = {"rpc.system": "aws-api", "rpc.service": "Glue", "rpc.method": operation, "outcome": outcome}
+    if tenant is not None:
+        labels["tenant"] = tenant
     instruments().glue_calls.add(1, attributes(labels))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from dataclasses import dataclass, field
 from datetime import timedelta
 from types import TracebackType
@@ -94,9 +95,13 @@ class TenantLane:
 
 
 def _processor(
-    clients: GlueClients, settings: GlueWriterSettings, policy: WriterPolicy, approvals: ApprovalStore
+    clients: GlueClients,
+    settings: GlueWriterSettings,
+    policy: WriterPolicy,
+    approvals: ApprovalStore,
+    tenant: str | None = None,
 ) -> tuple[GlueCatalog, Processor]:
-    clients.on_open(count_calls)
+    clients.on_open(functools.partial(count_calls, tenant=tenant))
     backoff = Backoff(settings.throttle_base_seconds, settings.throttle_cap_seconds)
     catalog = GlueCatalog(clients, settings.concurrency, backoff, settings.throttle_retries)
     applier = Applier(catalog, PresenceHint(catalog), policy)
@@ -126,7 +131,8 @@ def build_writer(runtime: Runtime) -> Writer:
     lanes = {}
     for tenant in tenants.tenants if tenants else ():
         tenant_clients = GlueClients(tenant_profile(profile, tenant))
-        lanes[tenant.name] = TenantLane(tenant_clients, _processor(tenant_clients, settings, policy, approvals)[1])
+        _, tenant_processor = _processor(tenant_clients, settings, policy, approvals, tenant.name)
+        lanes[tenant.name] = TenantLane(tenant_clients, tenant_processor)
     applier = processor.applier
     return Writer(settings, clients, catalog, applier, approvals, processor, sweeper, InFlight(), tenants, lanes)
 

@@ -32,6 +32,7 @@ class DatasphereConfig(BaseModel):
     catalog_path: str = Field(default=CATALOG_PATH, description="Catalog OData service path (or the legacy one).")
     object_page_size: int = Field(default=200, ge=1, description="`top` of design-time object lists.")
     catalog_page_size: int = Field(default=500, ge=1, le=500, description="`$top` of catalog lists (max 500).")
+    tenant: str | None = Field(default=None, description="Tenant label of this client's metrics (None: the process's).")
 
     @field_validator("base_url", "token_url", "catalog_path")
     @classmethod

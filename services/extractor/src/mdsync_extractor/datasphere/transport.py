@@ -23,7 +23,7 @@ from mdsync_extractor.datasphere.errors import (
 from mdsync_extractor.datasphere.ratelimit import Clock, Sleep, TokenBucket
 from mdsync_runtime.errors import Backoff
 from mdsync_runtime.instruments import instruments
-from mdsync_runtime.metrics import attributes
+from mdsync_runtime.metrics import Attributes, attributes
 
 TRANSIENT_STATUS = frozenset({429, 500, 502, 503, 504})
 # The CLI's text for a stale or unknown token, served with HTTP 200.
@@ -67,6 +67,7 @@ class Transport:
         sleep: Sleep,
     ) -> None:
         self._config = config
+        self._labels: Attributes = {"tenant": config.tenant} if config.tenant else {}
         self._http = http
         self._sleep = sleep
         self.tokens = TokenCache(config, auth_http, clock, sleep)
@@ -99,7 +100,7 @@ class Transport:
     async def _attempt(self, url: str, target: Target, accept: str, params: dict[str, str] | None) -> httpx.Response:
         waited = await self.limiter.acquire(self._sleep)
         if waited > 0:
-            instruments().rate_limiter_wait.record(waited, attributes())
+            instruments().rate_limiter_wait.record(waited, attributes(self._labels))
         token = await self.tokens.get()
         async with self._slots:
             self.calls += 1
@@ -108,9 +109,10 @@ class Transport:
                 headers = {"Authorization": f"Bearer {token}", "Accept": accept}
                 response = await self._http.get(url, params=params, headers=headers)
             except (httpx.TimeoutException, httpx.TransportError) as error:
-                _measure(url, started, None, type(error).__name__)
+                _measure(url, started, None, type(error).__name__, self._labels)
                 raise _RetryableError(f"{type(error).__name__}: {error}") from None
-        _measure(url, started, response.status_code, str(response.status_code) if response.is_error else None)
+        failure = str(response.status_code) if response.is_error else None
+        _measure(url, started, response.status_code, failure, self._labels)
         if response.status_code == 401 or _is_login_page(response, accept):
             self.tokens.invalidate(token)
             raise _TokenRefusedError(response)
@@ -118,9 +120,9 @@ class Transport:
         return response
 
 
-def _measure(url: str, started: float, status: int | None, error_type: str | None) -> None:
+def _measure(url: str, started: float, status: int | None, error_type: str | None, extra: Attributes) -> None:
     """One ``http.client.request.duration`` point per attempt, per OTel HTTP client conventions."""
-    labels = attributes({"http.request.method": "GET", "server.address": urlsplit(url).hostname or ""})
+    labels = attributes({**extra, "http.request.method": "GET", "server.address": urlsplit(url).hostname or ""})
     if status is not None:
         labels["http.response.status_code"] = status
     if error_type is not None:
