@@ -85,6 +85,7 @@ class EventSummary(Model):
     partition: int = Field(description="Partition.")
     offset: int = Field(description="Offset.")
     occurred_at: datetime = Field(description="When.")
+    tenant: str | None = Field(default=None, description="Tenant.")
     job_id: str | None = Field(default=None, description="Job.")
     asset_id: str | None = Field(default=None, description="Asset.")
     correlation_id: str | None = Field(default=None, description="Correlation.")

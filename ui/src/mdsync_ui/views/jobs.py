@@ -12,6 +12,7 @@ page("Jobs")
 
 with st.form("new-job"):
     st.subheader("New sync job")
+    tenant = st.text_input("Tenant (empty = the deployment's default)")
     spaces = st.text_input("Spaces (comma separated; empty = every space)")
     assets = st.text_input("Assets (SPACE/NAME, comma separated)")
     priority = st.selectbox("Priority", ["HIGH", "MEDIUM", "LOW", "CRITICAL"], index=1)
@@ -30,6 +31,8 @@ with st.form("new-job"):
             "dry_run": dry_run,
             "requester": "console",
         }
+        if tenant.strip():
+            body["tenant"] = tenant.strip()
         accepted = attempt(lambda: call("extractor", "POST", "/jobs", body))
         if accepted:
             st.session_state["job_id"] = accepted["job_id"]
@@ -41,6 +44,7 @@ if jobs:
         [
             {
                 "job": j["job_id"],
+                "tenant": j.get("tenant", ""),
                 "status": j["status"],
                 "phase": j["phase"],
                 "mode": j["mode"],

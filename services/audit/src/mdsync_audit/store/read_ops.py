@@ -55,6 +55,7 @@ def summary(event: StoredEvent, spaces: Spaces = None) -> EventSummary:
         partition=event.partition,
         offset=event.offset,
         occurred_at=event.occurred_at,
+        tenant=event.tenant,
         job_id=event.job_id,
         asset_id=event.asset_id,
         correlation_id=event.correlation_id,
