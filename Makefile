@@ -50,7 +50,7 @@ test-e2e: devstack-up ## End-to-end scenarios with every service running
 	$(PYTEST) -m "e2e"
 
 chaos: preflight .venv/.installed ## Fault injection on a dedicated devstack (alternate ports); figures table at the end
-	$(PYTEST) -m chaos tests/chaos
+	$(PYTEST) -m chaos -s tests/chaos
 
 audit: .venv/.installed ## Locked dependencies against known advisories (pip-audit; ignore list in audit-ignore.toml)
 	$(PY) -m mdsync_devstack.supply_chain
