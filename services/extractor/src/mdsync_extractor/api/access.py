@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import HTTPException
+from typing import Annotated
+
+from fastapi import Depends, HTTPException
 
 from mdsync_contracts.jobs import JobScope
+from mdsync_extractor.api.deps import extractor
 from mdsync_extractor.composition import Extractor
 from mdsync_runtime.auth import Principal
+from mdsync_runtime.auth.api import CurrentPrincipal
 
 MAX_SCOPE_SPACES = 200
 MAX_SCOPE_ASSETS = 2000
@@ -50,6 +54,12 @@ def tenant_for(ex: Extractor, principal: Principal, requested: str | None) -> st
     if not principal.sees_tenant(requested):
         raise HTTPException(403, f"{principal.subject} may not act on tenant {requested}")
     return requested
+
+
+def schedules_tenant(principal: CurrentPrincipal, ex: Annotated[Extractor, Depends(extractor)]) -> None:
+    """Schedules run on the default tenant's lane: a caller who may not see that tenant gets 403."""
+    if not principal.sees_tenant(ex.default_tenant):
+        raise HTTPException(403, f"schedules act on tenant {ex.default_tenant}, which {principal.subject} may not see")
 
 
 def bounded(scope: JobScope) -> JobScope:

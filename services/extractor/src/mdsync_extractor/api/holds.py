@@ -13,6 +13,7 @@ from mdsync_extractor.api.deps import extractor
 from mdsync_extractor.commands import UnknownError
 from mdsync_extractor.composition import Extractor
 from mdsync_extractor.state.holds import HeldDeletion
+from mdsync_extractor.tenancy import UnknownTenantError
 from mdsync_runtime.auth import Principal
 from mdsync_runtime.auth.api import Admin, Viewer
 
@@ -34,13 +35,13 @@ class ApproveBody(BaseModel):
 @router.get("")
 async def pending_holds(principal: Viewer, ex: Ex) -> list[HeldDeletion]:
     """Held deletions of the caller's spaces waiting for approval."""
-    return [hold for hold in await ex.state.holds.pending() if principal.sees(hold.space)]
+    return [hold for hold in await ex.state.holds.pending() if _sees(principal, hold)]
 
 
 async def visible_hold(ex: Extractor, principal: Principal, hold_id: str) -> HeldDeletion:
-    """The held deletion, if the caller sees its space; 404 otherwise."""
+    """The held deletion, if the caller sees its tenant and space; 404 otherwise."""
     hold = await ex.state.holds.get(hold_id)
-    if hold is None or not principal.sees(hold.space):
+    if hold is None or not _sees(principal, hold):
         raise HTTPException(status_code=404, detail=f"no held deletion {hold_id!r}")
     return hold
 
@@ -61,6 +62,10 @@ async def approve_hold(hold_id: HoldId, principal: Admin, ex: Ex, body: ApproveB
             detail = f"{principal.subject} requested job {hold.job_id}; a second person must approve its deletions"
             raise HTTPException(status_code=403, detail=detail)
     try:
-        return await ex.commands.approve_hold(hold_id, principal.subject)
-    except UnknownError as error:
+        return await ex.lane(hold.tenant).commands.approve_hold(hold_id, principal.subject)
+    except (UnknownError, UnknownTenantError) as error:
         raise HTTPException(status_code=404, detail=str(error)) from None
+
+
+def _sees(principal: Principal, hold: HeldDeletion) -> bool:
+    return principal.sees_tenant(hold.tenant) and principal.sees(hold.space)

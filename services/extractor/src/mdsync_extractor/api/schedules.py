@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Path, Response
 from pydantic import Field
 
-from mdsync_extractor.api.access import bounded, scope_for, sees_scope
+from mdsync_extractor.api.access import bounded, schedules_tenant, scope_for, sees_scope
 from mdsync_extractor.api.deps import extractor
 from mdsync_extractor.composition import Extractor
 from mdsync_extractor.core.adaptive import SpacePolling
@@ -16,7 +16,7 @@ from mdsync_extractor.core.schedules import Schedule, ScheduleSpec, new_schedule
 from mdsync_runtime.auth import Principal
 from mdsync_runtime.auth.api import Operator, Viewer
 
-router = APIRouter(prefix="/schedules", tags=["schedules"])
+router = APIRouter(prefix="/schedules", tags=["schedules"], dependencies=[Depends(schedules_tenant)])
 Ex = Annotated[Extractor, Depends(extractor)]
 ScheduleId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
 
