@@ -25,6 +25,7 @@ class MapperParts:
     pipeline: Pipeline
     activation: Activation
     glue: GlueReader
+    tenant_glue: dict[str, GlueReader]
 
 
 def compose(runtime: Runtime) -> MapperParts:
@@ -36,9 +37,14 @@ def compose(runtime: Runtime) -> MapperParts:
     rule_sets.get(runtime.common.env)  # raises the located errors of an invalid own rule file
     glue = GlueReader(settings.glue_endpoint, settings.glue_region, settings.glue_concurrency)
     tenants = load_tenants()
-    pipeline = Pipeline(MapperStore(runtime.db), glue, rule_sets, runtime.publisher, runtime.common, tenants)
+    tenant_glue = {
+        t.name: GlueReader(settings.glue_endpoint, t.glue.region or settings.glue_region, settings.glue_concurrency)
+        for t in (tenants.tenants if tenants else ())
+    }
+    store = MapperStore(runtime.db)
+    pipeline = Pipeline(store, glue, rule_sets, runtime.publisher, runtime.common, tenants, tenant_glue)
     activation = Activation(rule_sets, pipeline, runtime.publisher, settings.replan_concurrency)
-    return MapperParts(pipeline, activation, glue)
+    return MapperParts(pipeline, activation, glue, tenant_glue)
 
 
 def parts(runtime: Runtime) -> MapperParts:
@@ -70,3 +76,5 @@ async def stop(runtime: Runtime) -> None:
     if isinstance(mapper, MapperParts):
         await mapper.activation.stop()
         await mapper.glue.close()
+        for reader in mapper.tenant_glue.values():
+            await reader.close()

@@ -49,11 +49,13 @@ class Pipeline:
         publisher: Publisher,
         common: CommonSettings,
         tenants: Tenants | None = None,
+        tenant_glue: dict[str, GlueReader] | None = None,
     ) -> None:
         self.store, self.rule_sets, self.publisher, self.common = store, rule_sets, publisher, common
         self.tenant_rules = TenantRules.load(rule_sets, common.env, tenants, rule_sets.directory)
         self.placer = Placer(store)
         self.evaluator = Evaluator(self.placer, glue)
+        self._evaluators = {name: Evaluator(self.placer, reader) for name, reader in (tenant_glue or {}).items()}
         self._ensured: set[str] = set()
         self._assets = KeyedLocks()
 
@@ -61,6 +63,10 @@ class Pipeline:
     def rule_set(self) -> RuleSet:
         """The rule set in force in this environment."""
         return self.rule_sets.get(self.common.env)
+
+    def evaluator_of(self, tenant: str) -> Evaluator:
+        """The evaluator reading ``tenant``'s Glue target (its region), else the service's."""
+        return self._evaluators.get(tenant, self.evaluator)
 
     def rule_set_of(self, tenant: str) -> RuleSet:
         """The rule set of ``tenant`` (with its database prefix) when tenants are configured, else the one above."""
@@ -76,7 +82,7 @@ class Pipeline:
         definition = message.definition
         if message.dry_run:
             rule_set = self.rule_set_of(definition.tenant)
-            evaluation = await self.evaluator.evaluate(definition, rule_set, None, claim=False)
+            evaluation = await self.evaluator_of(definition.tenant).evaluate(definition, rule_set, None, claim=False)
             await self._publish(messages_for(evaluation, envelope, True, False, self._ensured))
             return
         previous = await self.store.asset(definition.asset_id)
@@ -100,7 +106,7 @@ class Pipeline:
         await self.placer.unindex(definition)
         moved = await self.placer.release(definition, place[0]) if place else frozenset()
         found: Message | None
-        if place is not None and await self.evaluator.owns(place, asset_id):
+        if place is not None and await self.evaluator_of(definition.tenant).owns(place, asset_id):
             reason = f"source asset deleted ({message.reason.value})"
             found = commands.deprecate_table(envelope, asset_id, *place, reason)
         else:
@@ -129,7 +135,8 @@ class Pipeline:
     async def _settle(
         self, definition: AssetDefinition, old: Place | None, envelope: Envelope, only_changes: bool
     ) -> Evaluation:
-        ev = await self.evaluator.evaluate(definition, self.rule_set_of(definition.tenant), old, claim=True)
+        rule_set = self.rule_set_of(definition.tenant)
+        ev = await self.evaluator_of(definition.tenant).evaluate(definition, rule_set, old, claim=True)
         await self._publish(messages_for(ev, envelope, False, only_changes, self._ensured))
         if not isinstance(ev, MappedAsset):
             await self.store.save_place(definition.asset_id, None)
@@ -171,7 +178,8 @@ class Pipeline:
             old = stored.get(asset_id)
             definition = inline.get(asset_id) or old.definition  # type: ignore[union-attr]
             rule_set = self.rule_set_of(definition.tenant)
-            ev = await self.evaluator.evaluate(definition, rule_set, old.place if old else None, claim=False)
+            evaluator = self.evaluator_of(definition.tenant)
+            ev = await evaluator.evaluate(definition, rule_set, old.place if old else None, claim=False)
             entries.append(plan_entry(ev, with_tables))
             if envelope is not None:
                 await self._publish(messages_for(ev, envelope, True, False, self._ensured))
