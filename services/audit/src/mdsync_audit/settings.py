@@ -17,6 +17,12 @@ class AuditSettings(ServiceSettings):
         default=Ordering.KEY,
         description="Views need only each entity's order (KPI guards hold in any order): keys run in parallel.",
     )
+    max_in_flight: int = Field(
+        default=256,
+        ge=1,
+        le=1024,
+        description="Keys handled at once; their view writes leave together, so more keys make larger bulk writes.",
+    )
     history_bucket_size: int = Field(default=20, ge=1, le=500, description="Versions per asset-history bucket.")
     search_shards: int = Field(default=16, ge=1, le=64, description="Shards of each search posting list.")
     outcome_shards: int = Field(default=16, ge=1, le=64, description="Shards of a job's per-asset outcomes.")

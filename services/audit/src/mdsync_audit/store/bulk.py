@@ -24,29 +24,50 @@ from mdsync_runtime.store import Document
 
 DUPLICATE_KEY = 11000
 MAX_BATCH = 1000
+MAX_YIELDS = 8
 WriteOp = InsertOne[Document] | ReplaceOne[Document] | UpdateOne
 T = TypeVar("T")
 R = TypeVar("R")
 
 
 class GroupCommit(Generic[T, R]):
-    """Queues requests; one caller at a time sends everything queued and hands each caller its own result."""
+    """Queues requests; a short-lived sender task sends everything queued and hands each caller its result."""
 
     def __init__(self, send: Callable[[list[T]], Awaitable[Sequence[R | Exception]]]) -> None:
         self._send = send
         self._queue: list[tuple[T, asyncio.Future[R]]] = []
-        self._lock = asyncio.Lock()
+        self._sender: asyncio.Task[None] | None = None
         self.sent = 0
 
     async def submit(self, item: T) -> R:
         """Queue ``item`` and wait for its result (raised when it failed)."""
         future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
         self._queue.append((item, future))
-        async with self._lock:
-            if not future.done():
-                await asyncio.sleep(0)  # handlers that are ready to run queue theirs into this batch
-                await self._flush()
+        if self._sender is None:
+            # Owned here and bounded: it ends as soon as the queue is empty, and every request it took
+            # gets a result or an error, so no caller waits on a sender that is gone.
+            self._sender = asyncio.create_task(self._drain())
         return await future
+
+    async def _drain(self) -> None:
+        try:
+            while self._queue:
+                await self._gather()
+                await self._flush()
+        except BaseException:
+            _fail(self._queue, ConnectionError("the bulk sender stopped; the request was not sent"))
+            self._queue = []
+            raise
+        finally:
+            self._sender = None
+
+    async def _gather(self) -> None:
+        """Let the handlers that are ready to run (and the tasks they start) queue theirs into this batch."""
+        for _ in range(MAX_YIELDS):
+            queued = len(self._queue)
+            await asyncio.sleep(0)
+            if len(self._queue) == queued:
+                return
 
     async def _flush(self) -> None:
         batch, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
@@ -54,8 +75,8 @@ class GroupCommit(Generic[T, R]):
             results = await self._send([item for item, _ in batch])
         except Exception as error:  # the store is down or refused: every caller gets the error
             results = [error] * len(batch)
-        except BaseException:  # cancelled mid-send: the others' requests go out with the next batch
-            self._queue[:0] = [(item, future) for item, future in batch if not future.done()]
+        except BaseException:
+            _fail(batch, ConnectionError("the bulk sender stopped; the write may not have been applied"))
             raise
         self.sent += 1
         for (_, future), result in zip(batch, results, strict=True):
@@ -67,6 +88,12 @@ class GroupCommit(Generic[T, R]):
                 future.set_result(result)
 
 
+def _fail(waiting: Sequence[tuple[Any, asyncio.Future[Any]]], error: Exception) -> None:
+    for _, future in waiting:
+        if not future.done():
+            future.set_exception(error)
+
+
 class BulkCollection:
     """One collection's keyed reads and writes, sent in bulk with those of the other handlers."""
 
@@ -75,6 +102,7 @@ class BulkCollection:
         self.name = collection.name
         self._reads: GroupCommit[str, Document | None] = GroupCommit(self._find)
         self._writes: GroupCommit[WriteOp, None] = GroupCommit(self._write)
+        self.pending: dict[str, list[Any]] = {}  # changes waiting per document, folded by ``docs.modify``
 
     async def find_one(self, selector: Mapping[str, Any]) -> Document | None:
         """The document matching ``selector``; an ``_id`` lookup joins the next ``$in`` read."""
