@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from mdsync_agent.core.models import AssetRecord, ColumnRecord, JobRecord
-from mdsync_contracts.asset_definition import AssetDefinition
 
 
 class Loose(BaseModel):
@@ -17,87 +15,60 @@ class Loose(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
 
 
-class Summary(Loose):
-    """A search hit."""
+class CatalogColumn(Loose):
+    """A column of a catalogue entry."""
+
+    name: str
+    label: str | None = None
+    cds_type: str | None = None
+
+
+class CatalogEntry(Loose):
+    """An asset of `GET /catalog`."""
 
     asset_id: str
-
-
-class AssetPage(Loose):
-    """A page of search hits."""
-
-    items: tuple[Summary, ...]
-    next_cursor: str | None = None
-
-
-class Glue(Loose):
-    """Glue state of an asset."""
-
-    table: str
-    action: str | None = None
-    reason: str | None = None
-
-
-class Outcome(Loose):
-    """Last sync outcome."""
-
-    outcome: str
-    reason: str | None = None
-    job_id: str | None = None
-
-
-class Freshness(Loose):
-    """Freshness of an asset."""
-
-    changed_at: datetime | None = None
-    synced_at: datetime | None = None
-    in_sync: bool = False
-
-
-class AssetDetail(Loose):
-    """`GET /assets/{id}`."""
-
-    id: str = Field(alias="_id")
     space: str
     technical_name: str
     kind: str | None = None
     label: str | None = None
-    deleted: bool = False
-    definition: AssetDefinition | None = None
-    glue: Glue | None = None
-    outcome: Outcome | None = None
-    freshness: Freshness = Field(default_factory=Freshness)
+    columns: tuple[CatalogColumn, ...] = ()
+    upstream: tuple[str, ...] = ()
+    glue_table: str | None = None
+    glue_reason: str | None = None
+    outcome: str | None = None
+    outcome_reason: str | None = None
+    job_id: str | None = None
+    changed_at: datetime | None = None
+    synced_at: datetime | None = None
+    in_sync: bool = False
+    lossy_columns: tuple[str, ...] = ()
 
-    def record(self, lossy: tuple[str, ...] = ()) -> AssetRecord:
+    def record(self) -> AssetRecord:
         """The agent's record of this asset."""
-        definition = self.definition
-        columns = (
-            tuple(ColumnRecord(name=c.name, label=c.label, type=c.cds_type) for c in definition.columns)
-            if definition
-            else ()
-        )
-        upstream = (
-            tuple(f"{definition.tenant}/{d.source.space}/{d.source.technical_name}" for d in definition.dependencies)
-            if definition
-            else ()
-        )
         return AssetRecord(
-            asset_id=self.id,
+            asset_id=self.asset_id,
             space=self.space,
             technical_name=self.technical_name,
             kind=self.kind,
             label=self.label,
-            columns=columns,
-            glue_table=self.glue.table if self.glue else None,
-            last_outcome=self.outcome.outcome if self.outcome else None,
-            outcome_reason=self.outcome.reason if self.outcome else (self.glue.reason if self.glue else None),
-            last_job=self.outcome.job_id if self.outcome else None,
-            changed_at=self.freshness.changed_at,
-            synced_at=self.freshness.synced_at,
-            in_sync=self.freshness.in_sync,
-            upstream=upstream,
-            lossy_columns=lossy,
+            columns=tuple(ColumnRecord(name=c.name, label=c.label, type=c.cds_type) for c in self.columns),
+            glue_table=self.glue_table,
+            last_outcome=self.outcome,
+            outcome_reason=self.outcome_reason if self.outcome else self.glue_reason,
+            last_job=self.job_id,
+            changed_at=self.changed_at,
+            synced_at=self.synced_at,
+            in_sync=self.in_sync,
+            upstream=self.upstream,
+            lossy_columns=self.lossy_columns,
         )
+
+
+class CatalogPage(Loose):
+    """`GET /catalog`: a page of assets."""
+
+    items: tuple[CatalogEntry, ...]
+    next_cursor: str | None = None
 
 
 class Scope(Loose):
@@ -134,12 +105,3 @@ class JobPage(Loose):
 
     items: tuple[Job, ...]
     next_cursor: str | None = None
-
-
-def lossy_columns(provenance: dict[str, Any]) -> tuple[str, ...]:
-    """Lossy columns named by the newest glue-command step of a provenance chain."""
-    for step in provenance.get("steps", ()):
-        lossy = step.get("detail", {}).get("lossy_columns")
-        if lossy:
-            return tuple(str(c) for c in lossy)
-    return ()

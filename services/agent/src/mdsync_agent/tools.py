@@ -9,7 +9,7 @@ from typing import Protocol
 
 import httpx
 
-from mdsync_agent.audit_models import AssetDetail, AssetPage, JobPage, lossy_columns
+from mdsync_agent.audit_models import CatalogPage, JobPage
 from mdsync_agent.core.agent import Agent
 from mdsync_agent.core.models import AssetRecord, Catalog, JobRecord
 
@@ -47,33 +47,17 @@ class AuditTools:
         response.raise_for_status()
         return response
 
-    async def asset_ids(self, spaces: Spaces) -> list[str]:
-        """Every visible asset id."""
-        ids: list[str] = []
+    async def assets(self, spaces: Spaces) -> list[AssetRecord]:
+        """Every visible, not deleted asset, from the audit's catalogue pages (one call per page)."""
+        records: list[AssetRecord] = []
         cursor: str | None = None
         while True:
             params: dict[str, str | int] = {"limit": PAGE} | ({"cursor": cursor} if cursor else {})
-            page = AssetPage.model_validate((await self._get("/assets", spaces, params)).json())
-            ids += [item.asset_id for item in page.items]
+            page = CatalogPage.model_validate((await self._get("/catalog", spaces, params)).json())
+            records += [entry.record() for entry in page.items]
             if page.next_cursor is None:
-                return ids
+                return records
             cursor = page.next_cursor
-
-    async def asset(self, asset_id: str, spaces: Spaces) -> AssetRecord | None:
-        """One visible, not deleted asset with its lossy columns; None when it is deleted or invisible."""
-        response = await self.client.get(f"/assets/{asset_id}", headers=await self._headers(spaces))
-        if response.status_code == 404:
-            return None
-        response.raise_for_status()
-        detail = AssetDetail.model_validate(response.json())
-        if detail.deleted:
-            return None
-        lossy: tuple[str, ...] = ()
-        if detail.glue is not None:
-            headers = await self._headers(spaces)
-            prov = await self.client.get(f"/glue/{detail.glue.table}/provenance", headers=headers)
-            lossy = lossy_columns(prov.json()) if prov.status_code == 200 else ()
-        return detail.record(lossy)
 
     async def jobs(self, spaces: Spaces, days: int = 14) -> list[JobRecord]:
         """Jobs of the last ``days`` days."""
@@ -82,15 +66,9 @@ class AuditTools:
 
     async def catalog(self, spaces: Spaces) -> Catalog:
         """Everything the caller may see."""
-        ids = await self.asset_ids(spaces)
-        assets = [a for a in await asyncio.gather(*(self._one(i, spaces) for i in ids)) if a is not None]
-        jobs = await self.jobs(spaces)
+        assets, jobs = await asyncio.gather(self.assets(spaces), self.jobs(spaces))
         names = sorted({a.space for a in assets} | set(spaces or ()))
         return Catalog(tenant=self.tenant, spaces=tuple(names), assets=tuple(assets), jobs=tuple(jobs))
-
-    async def _one(self, asset_id: str, spaces: Spaces) -> AssetRecord | None:
-        async with self.limit:
-            return await self.asset(asset_id, spaces)
 
 
 class AgentCache:

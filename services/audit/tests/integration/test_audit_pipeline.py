@@ -78,6 +78,7 @@ async def test_recorded_run_gives_expected_views_once_and_equal_to_a_rebuild(iso
     async with audit(common) as (client, ingestor):
         await until(lambda: ingestor.stored == count)
         await check_views(client, run)
+        await check_catalog(client)
         store: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(common.mongo_url.get_secret_value(), tz_aware=True)
         db = store[common.mongo_db]
         live = await snapshot(db)
@@ -106,6 +107,26 @@ def differences(left: Snapshot, right: Snapshot) -> list[tuple[str, str, object,
             if docs_l.get(doc_id) != docs_r.get(doc_id):
                 found.append((name, doc_id, docs_l.get(doc_id), docs_r.get(doc_id)))
     return found
+
+
+async def check_catalog(client: httpx.AsyncClient) -> None:
+    """The catalogue pages hold every live asset once, with the columns and sources the detail route shows."""
+    entries, cursor = [], None
+    while True:
+        page = (await client.get("/catalog", params={"limit": 2} | ({"cursor": cursor} if cursor else {}))).json()
+        assert len(page["items"]) <= 2
+        entries += page["items"]
+        if (cursor := page["next_cursor"]) is None:
+            break
+    listed = (await client.get("/assets", params={"limit": 500})).json()["items"]
+    assert [e["asset_id"] for e in entries] == sorted(a["asset_id"] for a in listed if not a["deleted"])
+    orders = next(e for e in entries if e["asset_id"] == "acme/SALES/SALES_ORDERS")
+    detail = (await client.get("/assets/acme/SALES/SALES_ORDERS")).json()
+    assert [c["name"] for c in orders["columns"]] == [c["name"] for c in detail["definition"]["columns"]]
+    assert set(orders["upstream"]) == {"acme/SALES/ORDERS_RAW", "acme/SALES/CUSTOMERS"}
+    assert (orders["glue_table"], orders["outcome"], orders["in_sync"]) == ("sales.sales_orders", "updated", True)
+    sales = (await client.get("/catalog", headers={"X-Mdsync-Spaces": "SALES"})).json()["items"]
+    assert {e["space"] for e in sales} == {"SALES"}
 
 
 async def check_views(client: httpx.AsyncClient, run: Run) -> None:

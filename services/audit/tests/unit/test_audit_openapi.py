@@ -27,6 +27,7 @@ READS = [
     "/dead-letters",
     "/kpis",
     "/openlineage",
+    "/catalog",
     "/alerts",
     "/alerts/{alert_id}",
 ]

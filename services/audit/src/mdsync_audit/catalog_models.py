@@ -1,0 +1,83 @@
+"""The bulk catalogue: every visible asset with its columns, lineage sources and sync state, a page at a time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import Field
+
+from mdsync_audit.core.asset_views import AssetView
+from mdsync_audit.core.scope import Spaces, scoped_definition
+from mdsync_audit.read_models import Model
+
+
+class CatalogColumn(Model):
+    """One column of an asset."""
+
+    name: str = Field(description="Column name.", examples=["ORDER_ID"])
+    label: str | None = Field(default=None, description="Business name.")
+    cds_type: str | None = Field(default=None, description="CDS type.", examples=["cds.String"])
+
+
+class CatalogEntry(Model):
+    """One asset as a catalogue reader (the discovery agent) needs it."""
+
+    asset_id: str = Field(description="Asset id.", examples=["acme/SALES/SALES_ORDERS"])
+    space: str = Field(description="Space.")
+    technical_name: str = Field(description="Technical name.")
+    kind: str | None = Field(default=None, description="Kind.")
+    label: str | None = Field(default=None, description="Business name.")
+    columns: tuple[CatalogColumn, ...] = Field(default=(), description="Columns of the current definition.")
+    upstream: tuple[str, ...] = Field(default=(), description="Asset ids it reads from (visible ones only).")
+    glue_table: str | None = Field(default=None, description="Glue table it maps to.")
+    glue_reason: str | None = Field(default=None, description="Why the last Glue write failed or conflicted.")
+    outcome: str | None = Field(default=None, description="Last sync outcome.")
+    outcome_reason: str | None = Field(default=None, description="Why.")
+    job_id: str | None = Field(default=None, description="Job of the last outcome.")
+    changed_at: datetime | None = Field(default=None, description="When its definition last changed.")
+    synced_at: datetime | None = Field(default=None, description="When Glue last acknowledged a result for it.")
+    in_sync: bool = Field(default=False, description="Glue was built from the current content hash.")
+    lossy_columns: tuple[str, ...] = Field(
+        default=(), description="Columns the mapping of the applied Glue version could not carry exactly."
+    )
+
+    @classmethod
+    def of(cls, view: AssetView, spaces: Spaces, lossy: tuple[str, ...]) -> CatalogEntry:
+        """The entry of an asset document, limited to what a caller seeing ``spaces`` may see."""
+        definition = scoped_definition(view.definition, spaces) if view.definition else None
+        columns = (
+            tuple(CatalogColumn(name=c.name, label=c.label, cds_type=c.cds_type) for c in definition.columns)
+            if definition
+            else ()
+        )
+        upstream = (
+            tuple(f"{definition.tenant}/{d.source.space}/{d.source.technical_name}" for d in definition.dependencies)
+            if definition
+            else ()
+        )
+        glue = view.glue
+        return cls(
+            asset_id=view.id,
+            space=view.space,
+            technical_name=view.technical_name,
+            kind=view.kind,
+            label=view.label,
+            columns=columns,
+            upstream=upstream,
+            glue_table=glue.table if glue else (view.command.table if view.command else None),
+            glue_reason=glue.reason if glue else None,
+            outcome=view.outcome.outcome if view.outcome else None,
+            outcome_reason=view.outcome.reason if view.outcome else None,
+            job_id=view.outcome.job_id if view.outcome else None,
+            changed_at=view.freshness.changed_at,
+            synced_at=view.freshness.synced_at,
+            in_sync=view.freshness.in_sync,
+            lossy_columns=lossy,
+        )
+
+
+class CatalogPage(Model):
+    """A page of the catalogue, by asset id."""
+
+    items: tuple[CatalogEntry, ...] = Field(description="Assets of this page that are not deleted.")
+    next_cursor: str | None = Field(default=None, description="Cursor of the next page; None on the last.")

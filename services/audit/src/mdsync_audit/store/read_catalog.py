@@ -1,0 +1,62 @@
+"""Keyed reads of the bulk catalogue: a page of assets with what a catalogue reader needs, in four lookups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from mdsync_audit.catalog_models import CatalogEntry, CatalogPage
+from mdsync_audit.core.asset_views import AssetView
+from mdsync_audit.core.glue_tables import GlueTableView
+from mdsync_audit.core.scope import Spaces, sees_id
+from mdsync_audit.core.search import ALL
+from mdsync_audit.core.stored import StoredEvent
+from mdsync_audit.store import schema, sets
+from mdsync_audit.store.docs import load_many
+from mdsync_runtime.store import Document
+
+
+@dataclass(frozen=True)
+class CatalogReads:
+    """Read side of the catalogue."""
+
+    db: AsyncDatabase[Document]
+    search_shards: int
+
+    async def page(self, spaces: Spaces, limit: int, cursor: str | None) -> CatalogPage:
+        """Visible assets after ``cursor`` by id: ids from the all-assets postings, then ``$in`` lookups only.
+
+        Asset documents, then the Glue tables they map to, then the commands of the applied Glue versions
+        (their lossy columns): each one ``$in`` on ``_id`` for the whole page.
+        """
+        listed = (await sets.members(self.db[schema.TOKENS], [ALL], self.search_shards))[ALL]
+        ordered = sorted(i for i in listed if sees_id(i, spaces) and (cursor is None or i > cursor))
+        page = ordered[:limit]
+        views = await load_many(self.db[schema.ASSETS], AssetView, page)
+        live = [views[i] for i in page if i in views and not views[i].deleted]
+        lossy = await self._lossy(live)
+        items = tuple(CatalogEntry.of(v, spaces, lossy.get(v.id, ())) for v in live)
+        return CatalogPage(items=items, next_cursor=page[-1] if len(ordered) > limit else None)
+
+    async def _lossy(self, views: list[AssetView]) -> dict[str, tuple[str, ...]]:
+        """Lossy columns per asset, from the command that produced its applied Glue version."""
+        tables = await load_many(
+            self.db[schema.GLUE_TABLES], GlueTableView, sorted({v.glue.table for v in views if v.glue})
+        )
+        commands = {v.id: command for v in views if (command := applied_command(v, tables))}
+        events = await load_many(self.db[schema.EVENTS], StoredEvent, sorted(set(commands.values())))
+        found = {}
+        for asset_id, event_id in commands.items():
+            event = events.get(event_id)
+            if event is not None and (columns := event.payload.get("lossy_columns")):
+                found[asset_id] = tuple(str(c) for c in columns)
+        return found
+
+
+def applied_command(view: AssetView, tables: dict[str, GlueTableView]) -> str | None:
+    """Event id of the newest command whose desired table is the applied one (else the newest command)."""
+    if view.glue is None or (table := tables.get(view.glue.table)) is None or not table.commands:
+        return None
+    matching = [c for c in table.commands if c.desired_hash == view.glue.desired_hash]
+    return (matching or list(table.commands))[0].event_id
