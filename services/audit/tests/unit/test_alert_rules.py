@@ -150,6 +150,7 @@ def test_only_the_latest_job_of_a_scope_counts_and_schedules_are_their_own_scope
     assert found["job_failed:scope:SALES"].facts["job_id"] == "j2"
     assert found["job_failed:scope:SALES"].severity is Severity.CRITICAL
     assert scope_key(JobView(id="j4")) == "scope:all"
+    assert scope_key(JobView(id="j5", dry_run=True, schedule_id="nightly")) == "schedule:nightly:dry-run"
 
 
 def test_never_synced_space_and_unconfigured_expiry_raise_nothing() -> None:

@@ -17,12 +17,13 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def scope_key(job: JobView) -> str:
-    """What a job syncs, as a cause: its schedule, else its spaces and assets (`all` when unscoped)."""
+    """What a job syncs, as a cause: its schedule, else its spaces and assets (`all` when unscoped); dry runs apart."""
+    dry = ":dry-run" if job.dry_run else ""
     if job.schedule_id:
-        return f"schedule:{job.schedule_id}"
+        return f"schedule:{job.schedule_id}{dry}"
     scope = job.scope
     named = sorted({*scope.spaces, *(f"{a.space}/{a.technical_name}" for a in scope.assets)}) if scope else []
-    return "scope:" + (",".join(named) or "all")
+    return "scope:" + (",".join(named) or "all") + dry
 
 
 def job_failed(snapshot: Snapshot, settings: RuleSettings) -> list[Finding]:

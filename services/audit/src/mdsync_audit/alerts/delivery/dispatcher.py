@@ -88,27 +88,25 @@ class Dispatcher:
                 await self._deliver(task)
             except asyncio.CancelledError:
                 raise
-            except Exception:
+            except Exception as error:  # a bug in a channel must not stop the worker; it is logged and recorded
                 log.exception("alert delivery failed unexpectedly", extra={"alert_id": task.notice.alert_id})
+                await self._finish(task.notice, task.channel.name, DeliveryStatus.FAILED, 0, repr(error))
             finally:
                 self._queue.task_done()
 
     async def _deliver(self, task: _Task) -> None:
-        attempt, error = 0, ""
-        while attempt < self._policy.max_attempts:
-            attempt += 1
+        """Try up to ``max_attempts`` times with backoff between; a non-retryable failure ends it at once."""
+        for attempt in range(1, self._policy.max_attempts + 1):
             try:
                 await task.channel.send(task.notice)
             except DeliveryError as failure:
-                error = str(failure)
-                if not failure.retryable:
-                    break
-                if attempt < self._policy.max_attempts:
-                    await asyncio.sleep(self._policy.backoff.delay(attempt))
-                continue
-            await self._finish(task.notice, task.channel.name, DeliveryStatus.DELIVERED, attempt, None)
-            return
-        await self._finish(task.notice, task.channel.name, DeliveryStatus.FAILED, attempt, error)
+                if attempt == self._policy.max_attempts or not failure.retryable:
+                    await self._finish(task.notice, task.channel.name, DeliveryStatus.FAILED, attempt, str(failure))
+                    return
+                await asyncio.sleep(self._policy.backoff.delay(attempt))
+            else:
+                await self._finish(task.notice, task.channel.name, DeliveryStatus.DELIVERED, attempt, None)
+                return
 
     async def _finish(
         self, notice: AlertEvent, channel: ChannelName, status: DeliveryStatus, attempts: int, error: str | None
