@@ -18,7 +18,6 @@ import shutil
 import statistics
 import tempfile
 import time
-import zlib
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -26,18 +25,15 @@ from typing import Any
 from pymongo import AsyncMongoClient
 
 from bench.audit_data import Generator
+from bench.audit_ingest import measure_ingest, measure_kafka_ingest
+from bench.audit_ingest import report as report_ingest
 from bench.audit_load import Loader
 from bench.audit_store import describe, process_memory, start_store
 from mdsync_audit.core.search import SearchQuery
-from mdsync_audit.core.stored import stored_event
 from mdsync_audit.core.walk import Direction
 from mdsync_audit.settings import AuditSettings
-from mdsync_audit.store.ingest import Ingestor
-from mdsync_audit.store.projector import Projector
 from mdsync_audit.store.read_assets import AssetReads
-from mdsync_audit.store.schema import ensure_indexes
 from mdsync_runtime.ports import HOST
-from mdsync_runtime.router import Delivery
 
 SETTINGS = AuditSettings()
 BASELINE = "baseline: bare _id find_one"
@@ -75,47 +71,6 @@ async def measure_reads(reads: AssetReads, gen: Generator, samples: int) -> dict
     }
 
 
-async def measure_ingest(url: str, gen: Generator, count: int, partitions: int = 6) -> tuple[float, float]:
-    """Events/s through the live path (insert event, apply every view, mark applied), as the consumer drives it.
-
-    The events are spread over ``partitions`` by key; each key's events are handled in order and at most
-    ``max_in_flight`` keys at once, as the runtime does with the audit's per-key ordering. The baseline is the
-    same events as bare ``insert_one`` calls, driven the same way. Returns (live rate, baseline rate).
-    """
-    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(url, tz_aware=True)
-    db = client["audit_ingest_bench"]
-    await client.drop_database("audit_ingest_bench")
-    await ensure_indexes(db)
-    ingestor = Ingestor(db, Projector(db, SETTINGS))
-    chains: dict[str, list[tuple[int, Any]]] = {}
-    for offset, message in enumerate(gen.messages_for_ingest(count)):
-        chains.setdefault(message.key(), []).append((offset, message))
-    in_flight = asyncio.Semaphore(SETTINGS.max_in_flight)
-
-    async def chain(records: list[tuple[int, Any]], bare: bool) -> None:
-        async with in_flight:
-            for offset, message in records:
-                delivery = Delivery(
-                    message.TOPIC, zlib.crc32(message.key().encode()) % partitions, offset, message.key()
-                )
-                if bare:
-                    event = stored_event(message, delivery.topic, delivery.partition, offset, delivery.key)
-                    await db["bare_events"].insert_one(event.to_doc())
-                else:
-                    await ingestor.ingest(message, delivery)
-
-    rates = []
-    for bare in (True, False):
-        start = time.perf_counter()
-        async with asyncio.TaskGroup() as group:
-            for records in chains.values():
-                group.create_task(chain(records, bare))
-        rates.append(count / (time.perf_counter() - start))
-    await client.drop_database("audit_ingest_bench")
-    await client.close()
-    return rates[1], rates[0]
-
-
 async def main(args: argparse.Namespace) -> None:
     """Start a private store, load, measure, report."""
     if args.attach:
@@ -148,8 +103,10 @@ async def measure(args: argparse.Namespace, url: str, pid: int) -> None:
     reads = AssetReads(db, SETTINGS.search_shards, SETTINGS.history_bucket_size)
     latency = await measure_reads(reads, gen, args.queries)
     ingest = await measure_ingest(url, gen, args.ingest)
+    kafka = await measure_kafka_ingest(url, gen, args.kafka_ingest) if args.kafka_ingest else None
     backend, heap = describe(pid)
     report(backend, heap, process_memory(pid), latency, ingest)
+    report_ingest(*ingest, kafka)
     await client.close()
 
 
@@ -168,9 +125,6 @@ def report(
         ratio = f["p95"] / floor
         times = f"p50 {f['p50']:6.2f} ms  p95 {f['p95']:6.2f} ms  max {f['max']:7.2f} ms"
         print(f"{name:30s} {times}  p95/baseline {ratio:5.1f}")
-    live, bare = ingest
-    print(f"ingest, live path (per-key order, {SETTINGS.max_in_flight} in flight): {live:.0f} events/s")
-    print(f"ingest baseline, bare insert_one: {bare:.0f} events/s; live/baseline {live / bare:.2f}")
 
 
 def arguments() -> argparse.Namespace:
@@ -180,6 +134,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=300, help="Samples per read kind.")
     parser.add_argument("--ingest", type=int, default=5_000, help="Events pushed through the live ingest path.")
+    parser.add_argument("--kafka-ingest", type=int, default=5_000, help="Events through Kafka end to end (0: skip).")
     parser.add_argument("--port", type=int, default=27219, help="Port of the private store.")
     parser.add_argument("--heap", default="3g", help="Heap of the private store (-Xmx).")
     parser.add_argument(
