@@ -57,6 +57,7 @@ EXPECTED: dict[tuple[str, str, str], Role | str] = {
         ("audit", "GET", path): VIEW
         for path in (
             "/assets",
+            "/catalog",
             "/assets/{asset_id}/history",
             "/assets/{asset_id}/diff",
             "/assets/{asset_id}/events",
