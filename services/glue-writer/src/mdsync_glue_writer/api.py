@@ -80,6 +80,16 @@ def space_of(held: HeldChange) -> str | None:
     return parts[1] if len(parts) == 3 else None
 
 
+def tenant_of_held(held: HeldChange, default: str) -> str:
+    """The tenant of a held change: from its asset id (``default`` without one)."""
+    parts = (held.asset_id or "").split("/")
+    return parts[0] if len(parts) == 3 else default
+
+
+def _sees(principal: Principal, held: HeldChange, default_tenant: str) -> bool:
+    return principal.sees_tenant(tenant_of_held(held, default_tenant)) and principal.sees(space_of(held))
+
+
 def role_to_decide(held: HeldChange, environment: Environment) -> Role:
     """Operator decides in dog and wolf; admin in bear, and for a held delete anywhere."""
     is_delete = held.ce_type == DeleteTable.CE_TYPE
@@ -88,7 +98,7 @@ def role_to_decide(held: HeldChange, environment: Environment) -> Role:
 
 async def _visible(runtime: Runtime, principal: Principal, approval_id: str) -> HeldChange:
     held = await writer_of(runtime).approvals.get(approval_id)
-    if held is None or not principal.sees(space_of(held)):
+    if held is None or not _sees(principal, held, runtime.common.tenant):
         raise HTTPException(404, f"no held change {approval_id}")
     return held
 
@@ -99,8 +109,9 @@ async def list_approvals(
 ) -> list[ApprovalView]:
     """Held changes of the caller's spaces with ``status`` (default pending; `all` for every one), newest first."""
     wanted = None if status == "all" else ApprovalStatus(status)
-    held = await writer_of(_runtime(request)).approvals.list(wanted)
-    return [ApprovalView.of(change) for change in held if principal.sees(space_of(change))]
+    runtime = _runtime(request)
+    held = await writer_of(runtime).approvals.list(wanted)
+    return [ApprovalView.of(change) for change in held if _sees(principal, change, runtime.common.tenant)]
 
 
 @router.get("/{approval_id}", response_model=ApprovalView)
@@ -133,7 +144,7 @@ async def decide(
         raise HTTPException(403, f"{who} requested this change; a second person must approve or reject it")
     command = ApproveChange(
         environment=runtime.common.env,
-        tenant=runtime.common.tenant,
+        tenant=tenant_of_held(held, runtime.common.tenant),
         requester=who,
         correlation_id=held.job_id,
         asset_id=held.asset_id,

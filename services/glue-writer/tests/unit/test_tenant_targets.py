@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from mdsync_contracts.base import Environment
-from mdsync_contracts.glue import DeprecateTable, EnsureDatabase
+from mdsync_contracts.glue import ChangeClass, DeprecateTable, EnsureDatabase, UpsertTable
 from mdsync_contracts.glue_model import DatabaseInput
+from mdsync_glue_writer.api import tenant_of_held
+from mdsync_glue_writer.approvals import HeldChange
 from mdsync_glue_writer.glue_client import build_session, resolve_profile
 from mdsync_glue_writer.settings import GlueWriterSettings
 from mdsync_glue_writer.tenancy import tenant_of, tenant_profile
@@ -59,3 +63,22 @@ def test_commands_stay_in_their_tenants_databases(tenants: Tenants) -> None:
         tenant_of(tenants, deprecate)
     with pytest.raises(PermanentError, match="tenant 'initech' is not configured"):
         tenant_of(tenants, ensure("initech", "initech_x"))
+
+
+def test_a_held_change_belongs_to_its_assets_tenant() -> None:
+    def held(asset_id: str | None) -> HeldChange:
+        return HeldChange(
+            approval_id="apr-1",
+            database="globex_sales",
+            table="orders",
+            change_class=ChangeClass.MAJOR,
+            reason="major change",
+            requester="service:mapper",
+            asset_id=asset_id,
+            ce_type=UpsertTable.CE_TYPE,
+            command="{}",
+            held_at=datetime.now(UTC),
+        )
+
+    assert tenant_of_held(held("globex/SALES/ORDERS"), "acme") == "globex"
+    assert tenant_of_held(held(None), "acme") == "acme"
