@@ -13,7 +13,9 @@ from mdsync_audit.store.read_assets import AssetReads, NotFoundError, Spaces
 from mdsync_audit.store.read_export import ExportReads
 from mdsync_audit.store.read_ops import OpsReads
 from mdsync_runtime.auth.api import Viewer
+from mdsync_runtime.tenants import load_tenants
 
+TENANTS_KEY = "audit-served-tenants"
 MAX_TEXT = 200
 MAX_ID = 512
 MAX_LIST = 100
@@ -49,13 +51,32 @@ def reads(request: Request) -> Reads:
     )
 
 
+def served_tenants(request: Request) -> tuple[str, ...]:
+    """The tenants this deployment serves: those of MDSYNC_TENANTS_FILE, else MDSYNC_TENANT (read once)."""
+    runtime = request.app.state.runtime
+    found: tuple[str, ...] | None = runtime.state.get(TENANTS_KEY)
+    if found is None:
+        tenants = load_tenants()
+        found = tenants.names if tenants is not None else (runtime.common.tenant,)
+        runtime.state[TENANTS_KEY] = found
+    return found
+
+
 def caller_spaces(
+    request: Request,
     principal: Viewer,
     x_mdsync_spaces: Annotated[
         str | None, Header(max_length=4000, description="Comma-separated spaces to narrow the answer to.")
     ] = None,
 ) -> Spaces:
-    """The spaces this request may touch: the caller's visible spaces, narrowed by `X-Mdsync-Spaces`."""
+    """The spaces this request may touch: the caller's visible spaces, narrowed by `X-Mdsync-Spaces`.
+
+    The audit's reads are not split by tenant yet: a caller limited to some tenants is served only when it sees
+    every tenant of the deployment (403 naming the others otherwise), so nothing of another tenant leaks.
+    """
+    hidden = [tenant for tenant in served_tenants(request) if not principal.sees_tenant(tenant)]
+    if hidden:
+        raise HTTPException(403, f"{principal.subject} may not read tenant(s) {', '.join(hidden)} the audit holds")
     requested = None if x_mdsync_spaces is None else {s.strip() for s in x_mdsync_spaces.split(",") if s.strip()}
     return principal.visible(requested)
 
