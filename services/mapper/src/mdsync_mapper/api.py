@@ -22,6 +22,7 @@ from mdsync_mapper.handlers import MapperParts, parts
 from mdsync_mapper.rulesets import BearIsPromotedOnlyError
 from mdsync_runtime.auth import Principal
 from mdsync_runtime.auth.api import Admin, Operator, Viewer
+from mdsync_runtime.tenants import Tenants
 
 router = APIRouter(tags=["mapper"])
 MAX_RULES_CHARS = 512_000
@@ -112,6 +113,9 @@ class PlanRequest(BaseModel):
         default=None, pattern=r"^[A-Za-z0-9_.:-]{1,128}$", description="Dry-run job: publish its planned outcomes."
     )
     include_tables: bool = Field(default=False, description="Include each desired TableInput.")
+    tenant: str | None = Field(
+        default=None, max_length=64, description="Tenant to plan for; default: the definitions', else the first."
+    )
 
 
 def _mapper(request: Request) -> MapperParts:
@@ -213,10 +217,25 @@ async def plan(body: PlanRequest, request: Request, principal: Operator) -> Plan
     """
     _check_spaces(principal, body)
     pipeline = _mapper(request).pipeline
+    tenant = plan_tenant(principal, body, pipeline.common.tenant, pipeline.tenant_rules.tenants)
     envelope = None
     if body.job_id is not None:
-        envelope = Envelope(pipeline.common.env, pipeline.common.tenant, body.job_id, correlation_id=body.job_id)
-    return await pipeline.plan(body.scope, body.definitions, envelope, body.include_tables)
+        envelope = Envelope(pipeline.common.env, tenant, body.job_id, correlation_id=body.job_id)
+    return await pipeline.plan(body.scope, body.definitions, envelope, body.include_tables, tenant)
+
+
+def plan_tenant(principal: Principal, body: PlanRequest, single: str, tenants: Tenants | None) -> str:
+    """The one tenant a plan is for: 422 for mixed tenants, 404 for one not served, 403 for one not visible."""
+    named = {d.tenant for d in body.definitions} | ({body.tenant} if body.tenant else set())
+    if len(named) > 1:
+        raise HTTPException(422, f"a plan is for one tenant; got {', '.join(sorted(named))}")
+    default = tenants.default.name if tenants else single
+    tenant = next(iter(named), default)
+    if tenants is not None and tenants.get(tenant) is None:
+        raise HTTPException(404, f"tenant {tenant!r} is not served here (tenants: {', '.join(tenants.names)})")
+    if not principal.sees_tenant(tenant):
+        raise HTTPException(403, f"{principal.subject} may not plan for tenant {tenant}")
+    return tenant
 
 
 def _check_spaces(principal: Principal, body: PlanRequest) -> None:

@@ -168,11 +168,17 @@ class Pipeline:
         return len(asset_ids)
 
     async def plan(
-        self, scope: JobScope, definitions: Iterable[AssetDefinition], envelope: Envelope | None, with_tables: bool
+        self,
+        scope: JobScope,
+        definitions: Iterable[AssetDefinition],
+        envelope: Envelope | None,
+        with_tables: bool,
+        tenant: str | None = None,
     ) -> Plan:
-        """Plans of the scope's stored assets and of ``definitions``; with an envelope (a dry-run job) publish them."""
+        """Plans of the scope's stored assets (of ``tenant``) and of ``definitions``; a dry-run job publishes them."""
+        tenant = tenant or self.common.tenant
         inline = {d.asset_id: d for d in definitions}
-        stored = await self._scope_assets(scope)
+        stored = await self._scope_assets(scope, tenant)
         entries = []
         for asset_id in sorted(stored.keys() | inline.keys()):
             old = stored.get(asset_id)
@@ -183,10 +189,9 @@ class Pipeline:
             entries.append(plan_entry(ev, with_tables))
             if envelope is not None:
                 await self._publish(messages_for(ev, envelope, True, False, self._ensured))
-        return plan_of(self.common.env.value, self.rule_set.label, entries)
+        return plan_of(self.common.env.value, self.rule_set_of(tenant).label, entries)
 
-    async def _scope_assets(self, scope: JobScope) -> dict[str, StoredAsset]:
-        tenant = self.common.tenant
+    async def _scope_assets(self, scope: JobScope, tenant: str) -> dict[str, StoredAsset]:
         ids = {a.asset_id(tenant) for a in scope.assets}
         for space in scope.spaces:
             ids |= set(await self.store.space_members(tenant, space))

@@ -6,10 +6,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from fastapi import HTTPException
 
+from mdsync_contracts.assets import AssetDefinition
 from mdsync_contracts.base import Environment
+from mdsync_mapper.api import PlanRequest, plan_tenant
 from mdsync_mapper.rulesets import RuleSets
 from mdsync_mapper.tenancy import TenantRules
+from mdsync_runtime.auth import Principal, Role
 from mdsync_runtime.errors import PermanentError
 from mdsync_runtime.tenants import parse_tenants
 
@@ -61,3 +65,26 @@ def test_a_missing_named_rule_set_fails_at_start(rules_dir: Path) -> None:
     shutil.rmtree(rules_dir / "strict")
     with pytest.raises(ValueError, match="file not found"):
         loaded(rules_dir, TENANTS)
+
+
+def definition(tenant: str) -> AssetDefinition:
+    fields = {"tenant": tenant, "space": "SALES", "technical_name": "T", "kind": "local_table"}
+    return AssetDefinition.model_validate(fields)
+
+
+def test_a_plan_is_for_one_visible_served_tenant() -> None:
+    tenants = parse_tenants(TENANTS, environ={"S": "x"})
+    admin = Principal(subject="ann", roles=frozenset({Role.ADMIN}), spaces=None)
+    acme_only = Principal(subject="bob", roles=frozenset({Role.OPERATOR}), spaces=None, tenants=frozenset({"acme"}))
+    assert plan_tenant(admin, PlanRequest(), "demo", tenants) == "acme"
+    assert plan_tenant(admin, PlanRequest(definitions=[definition("globex")]), "demo", tenants) == "globex"
+    assert plan_tenant(admin, PlanRequest(), "demo", None) == "demo"
+    refusals = [
+        (admin, PlanRequest(definitions=[definition("acme"), definition("globex")]), 422),
+        (admin, PlanRequest(tenant="initech"), 404),
+        (acme_only, PlanRequest(tenant="globex"), 403),
+    ]
+    for principal, body, status in refusals:
+        with pytest.raises(HTTPException) as refused:
+            plan_tenant(principal, body, "demo", tenants)
+        assert refused.value.status_code == status
