@@ -315,6 +315,23 @@ async def latency(api: httpx.AsyncClient, bench: Bench, glue: Any, views: list[A
     return found
 
 
+async def handling_times(api: httpx.AsyncClient, bench: Bench) -> dict[str, tuple[int, float]]:
+    """Per service and consumed topic: records handled and mean seconds each (its /metrics, retries included)."""
+    found: dict[str, tuple[int, float]] = {}
+    for service in SERVICES:
+        text = (await api.get(f"{bench.url(service)}/metrics")).text
+        sums: dict[str, list[float]] = {}
+        for line in text.splitlines():
+            name, _, rest = line.partition("{")
+            if name in ("messaging_process_duration_seconds_sum", "messaging_process_duration_seconds_count"):
+                topic = rest.split('messaging_destination_name="', 1)[1].split('"', 1)[0]
+                sums.setdefault(topic, [0.0, 0.0])[name.endswith("_count")] += float(line.rsplit(" ", 1)[1])
+        for topic, (total, count) in sums.items():
+            short = topic.removeprefix(bench.iso.topic_prefix).removeprefix("mdsync.").removesuffix(".v1")
+            found[f"{service} ← {short}"] = (int(count), total / count if count else float("nan"))
+    return found
+
+
 def percentile(values: list[float], share: float) -> float:
     """Nearest-rank percentile."""
     ordered = sorted(values)
@@ -334,6 +351,7 @@ class Figures:
     watched: int
     rss: dict[str, float]
     cpu: dict[str, float]
+    handling: dict[str, tuple[int, float]]
 
 
 def report(f: Figures) -> None:
@@ -372,6 +390,8 @@ def report(f: Figures) -> None:
     print(
         "  CPU s in sync   " + ", ".join(f"{name} {s:.0f}" for name, s in f.cpu.items()) + f" (of {seconds:.0f} s wall)"
     )
+    for where, (count, mean) in sorted(f.handling.items()):
+        print(f"  handling        {where}: {count} records, {mean * 1000:.0f} ms each")
     print("peak RSS (MiB)    " + ", ".join(f"{name} {mib:.0f}" for name, mib in f.rss.items()))
 
 
@@ -434,17 +454,15 @@ async def main(assets: int, changes: int, naive: int) -> None:
                     cpu = {name: process.cpu_seconds() for name, process in procs.items()}
                     job = await run_job(api, bench, scope={"spaces": [], "assets": []})
                     cpu = {name: process.cpu_seconds() - cpu[name] for name, process in procs.items()}
+                    handling = await handling_times(api, bench)
                     tables = await synced_tables(glue, prefix)
                     raw = await raw_loop(glue, prefix, tables)
                     naive_run = await naive_loop(bench, glue, rule_set, naive)
                     views = await watched_views(tables)
                     latencies = await latency(api, bench, glue, views, changes) if views and changes else []
                     rss = {name: process.peak_rss_mb() for name, process in procs.items()}
-                report(
-                    Figures(
-                        summary, job, sum(map(len, tables.values())), raw, naive_run, latencies, len(views), rss, cpu
-                    )
-                )
+                written = sum(map(len, tables.values()))
+                report(Figures(summary, job, written, raw, naive_run, latencies, len(views), rss, cpu, handling))
             finally:
                 await cleanup(glue, bench)
 
