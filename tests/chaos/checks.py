@@ -84,6 +84,15 @@ async def stored_event_ids(mongo_db: str) -> list[str]:
         await client.close()
 
 
+async def drop_database(mongo_db: str) -> None:
+    """Drop a run's store database (the file store keeps, and reloads on every restart, whatever it holds)."""
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(ports.mongo_url())
+    try:
+        await client.drop_database(mongo_db)
+    finally:
+        await client.close()
+
+
 async def audited(prefix: str, mongo_db: str, wait_seconds: float = 60) -> tuple[list[Record], list[str]]:
     """Produced records and stored event ids once the audit caught up with every produced event (or the wait ends)."""
     deadline = time.monotonic() + wait_seconds
@@ -141,3 +150,14 @@ def wipe(region: str) -> None:
     for page in client.get_paginator("get_databases").paginate():
         for database in page["DatabaseList"]:
             client.delete_database(Name=database["Name"])
+
+
+async def group_members(group: str) -> int:
+    """How many members a consumer group has right now."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=ports.kafka_bootstrap())
+    await admin.start()
+    try:
+        described = await admin.describe_consumer_groups([group])
+    finally:
+        await admin.close()
+    return sum(len(g["members"]) for response in described for g in response.to_object()["groups"])

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.chaos import stack
-from tests.chaos.checks import catalog, wipe
+from tests.chaos.checks import catalog, drop_database, wipe
 from tests.chaos.report import read, table
 from tests.chaos.services import Run
 
@@ -47,16 +47,20 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
 def chaos_stack(pytestconfig: pytest.Config) -> Iterator[None]:
     """The chaos devstack (Kafka, persistent store, moto, simulator with the chaos tenant) for the session.
 
-    Stopped at the end (its two JVMs are not needed by anything else) unless ``MDSYNC_CHAOS_KEEP=1``.
+    Started with empty data (the file store reloads everything it holds on each restart, so it must stay small) and
+    stopped at the end (its two JVMs are not needed by anything else); ``MDSYNC_CHAOS_KEEP=1`` keeps it either way.
     """
     import mdsync_devstack
 
     pytestconfig._chaos_started = time.time()  # type: ignore[attr-defined]
     stack.prepare()
     stack.enter()
+    keep = os.environ.get("MDSYNC_CHAOS_KEEP") == "1"
+    if not keep:
+        mdsync_devstack.down(wipe=True)
     mdsync_devstack.ensure_up(stack.TENANT)
     yield
-    if os.environ.get("MDSYNC_CHAOS_KEEP") != "1":
+    if not keep:
         mdsync_devstack.down()
 
 
@@ -78,6 +82,7 @@ async def new_run(chaos_stack: None, request: pytest.FixtureRequest) -> AsyncIte
     yield make
     for run in runs:
         run.stop_all()
+        await drop_database(run.mongo_db)
 
 
 @dataclass(frozen=True)
@@ -107,4 +112,5 @@ async def baseline(chaos_stack: None) -> Baseline:
         await settle(run, job_id, "none (baseline)", "fault-free sync", started, planned)
     finally:
         run.stop_all()
+        await drop_database(run.mongo_db)
     return Baseline(planned)

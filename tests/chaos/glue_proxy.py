@@ -6,6 +6,7 @@ moto has no fault injection, so the glue-writer's endpoint points here; everythi
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 import socket
 import threading
@@ -17,6 +18,9 @@ from aiohttp import web
 
 # Writes a concurrent writer could collide on; throttling hits any call.
 CAS_OPERATIONS = frozenset({"CreateTable", "UpdateTable", "CreateDatabase", "UpdateDatabase"})
+# The glue-writer re-reads and retries a write 3 times after a ConcurrentModificationException (cas_retries), then
+# reports a conflict. The storm stays within that budget per object; beyond it the conflict is the designed answer.
+MAX_CAS_STREAK = 3
 HOP_HEADERS = frozenset({"host", "content-length", "transfer-encoding", "connection", "content-encoding"})
 
 
@@ -28,8 +32,12 @@ class GlueFaultProxy:
     share: float = 0.3
     seed: int = 7
     storming: bool = True
+    cas_operations: frozenset[str] = CAS_OPERATIONS
+    cas_share: float = 0.5
+    throttle: bool = True
     injected: Counter[str] = field(default_factory=Counter)
     forwarded: int = 0
+    cas_streak: Counter[str] = field(default_factory=Counter)
     _port: int = 0
     _loop: asyncio.AbstractEventLoop | None = None
     _thread: threading.Thread | None = None
@@ -57,13 +65,22 @@ class GlueFaultProxy:
         if self._thread is not None:
             self._thread.join(10)
 
-    def fault_for(self, operation: str, draw: float, pick: float) -> str | None:
-        """The error to answer a call with, or None to forward it (pure: the draws come from the caller)."""
-        if not self.storming or draw >= self.share:
-            return None
-        if operation in CAS_OPERATIONS and pick < 0.5:
-            return "ConcurrentModificationException"
-        return "ThrottlingException"
+    def fault_for(self, operation: str, target: str, draw: float, pick: float) -> str | None:
+        """The error to answer a call on ``target`` with, or None to forward it (the draws come from the caller).
+
+        A faulted call (``draw < share``) of a CAS operation is a ConcurrentModificationException when
+        ``pick < cas_share`` and the object's streak allows one more, else throttled (when ``throttle``).
+        """
+        faulted = self.storming and draw < self.share
+        if operation in self.cas_operations:
+            if faulted and pick < self.cas_share and self.cas_streak[target] < MAX_CAS_STREAK:
+                self.cas_streak[target] += 1
+                return "ConcurrentModificationException"
+            if not (faulted and self.throttle):
+                self.cas_streak[target] = 0  # this write goes through
+                return None
+            return "ThrottlingException"
+        return "ThrottlingException" if faulted and self.throttle else None
 
     def _serve(self, ready: threading.Event) -> None:
         loop = asyncio.new_event_loop()
@@ -75,8 +92,8 @@ class GlueFaultProxy:
             nonlocal session
             session = session or aiohttp.ClientSession()
             operation = request.headers.get("X-Amz-Target", "").rsplit(".", 1)[-1]
-            fault = self.fault_for(operation, rng.random(), rng.random())
             body = await request.read()
+            fault = self.fault_for(operation, _target(body), rng.random(), rng.random())
             if fault is not None:
                 self.injected[fault] += 1
                 error = {"__type": fault, "message": f"injected by the chaos proxy ({operation})"}
@@ -99,3 +116,14 @@ class GlueFaultProxy:
             loop.run_until_complete(session.close())
         loop.run_until_complete(runner.cleanup())
         loop.close()
+
+
+def _target(body: bytes) -> str:
+    """The database or table a Glue call is about (``db.table``), from its JSON body; "" when it names none."""
+    try:
+        call = json.loads(body or b"{}")
+    except ValueError:
+        return ""
+    database = call.get("DatabaseName") or call.get("DatabaseInput", {}).get("Name") or call.get("Name", "")
+    table = call.get("TableInput", {}).get("Name") or call.get("TableName", "")
+    return f"{database}.{table}"

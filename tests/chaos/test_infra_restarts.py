@@ -12,7 +12,7 @@ from tests.chaos.conftest import Baseline, RunFactory
 from tests.chaos.verify import settle, wait_progress, writes_per_table
 
 pytestmark = pytest.mark.chaos
-DOWN_SECONDS = 8
+DOWN_SECONDS = 5
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from collections import Counter
 import pytest
 
 from mdsync_contracts.topics import ASSET_CHANGES, GLUE_COMMANDS
+from tests.chaos.checks import group_members
 from tests.chaos.conftest import Baseline, RunFactory
 from tests.chaos.spans import handled, out_of_order
 from tests.chaos.verify import settle, wait_progress, writes_per_table
@@ -18,11 +19,20 @@ INSTANCES = {"mapper": 3, "glue-writer": 3}
 CONSUMED = {"mapper": ASSET_CHANGES, "glue-writer": GLUE_COMMANDS}
 
 
+async def _until_members(group: str, count: int, wait_seconds: float = 60) -> None:
+    deadline = time.monotonic() + wait_seconds
+    while await group_members(group) < count:
+        assert time.monotonic() < deadline, f"{group}: fewer than {count} members after {wait_seconds} s"
+        await asyncio.sleep(0.5)
+
+
 async def test_three_instances_share_the_work_keep_order_and_survive_a_rebalance(
     new_run: RunFactory, baseline: Baseline
 ) -> None:
     run = await new_run()
     run.start_all(INSTANCES)
+    for service, count in INSTANCES.items():  # every instance holds partitions before the first record arrives
+        await _until_members(f"{run.topic_prefix}mdsync-{service}", count)
     job_id = run.start_job()
     await wait_progress(run, job_id, 0.2)
 
