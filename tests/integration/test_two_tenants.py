@@ -73,6 +73,7 @@ class Deployment:
     extractor: httpx.AsyncClient
     audit: httpx.AsyncClient
     sims: httpx.AsyncClient
+    extractor_app: FastAPI
 
     async def job(self, job_id: str, headers: dict[str, str] | None = None) -> httpx.Response:
         return await self.extractor.get(f"/jobs/{job_id}", headers=headers)
@@ -199,7 +200,7 @@ async def deployment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIt
         extractor = await stack.enter_async_context(client(apps[0]))
         audit = await stack.enter_async_context(client(apps[3]))
         sims = await stack.enter_async_context(httpx.AsyncClient())
-        yield Deployment(iso, {t.name: t for t in tenants}, extractor, audit, sims)
+        yield Deployment(iso, {t.name: t for t in tenants}, extractor, audit, sims, apps[0])
 
 
 async def messages(iso: Isolation, topic: str) -> list[Message]:
@@ -256,6 +257,7 @@ async def test_a_throttled_failing_tenant_never_stalls_the_other(deployment: Dep
     await check_access(d, stormy[0], beside["job_id"])
     for job_id in stormy:
         await d.extractor.post(f"/jobs/{job_id}/cancel", json={"reason": "test over"})
+    await check_schedules(d)
     await check_nothing_crossed(d)
 
 
@@ -278,6 +280,29 @@ async def check_access(d: Deployment, alpha_job: str, beta_job: str) -> None:
     alpha_jobs = (await d.extractor.get("/jobs", params={"tenant": FAILING})).json()
     assert alpha_jobs
     assert {job["tenant"] for job in alpha_jobs} == {FAILING}
+
+
+async def check_schedules(d: Deployment) -> None:
+    """A schedule requests its own tenant's jobs; a caller limited to beta sees only beta's schedules."""
+    ids = {}
+    for tenant in (FAILING, HEALTHY):
+        body = {"schedule_id": f"nightly-{tenant}", "cron": "0 2 * * *", "mode": "full", "tenant": tenant}
+        response = await d.extractor.post("/schedules", json=body)
+        assert response.status_code == 201, response.text
+        ids[tenant] = response.json()
+    beta_only = local_headers(role="operator", subject="test:beta-op", tenants=[HEALTHY])
+    listed = (await d.extractor.get("/schedules", headers=beta_only)).json()
+    assert [s["schedule_id"] for s in listed] == [f"nightly-{HEALTHY}"]
+    bad = {"cron": "0 2 * * *", "tenant": FAILING}
+    assert (await d.extractor.post("/schedules", json=bad, headers=beta_only)).status_code == 403
+    extractor = d.extractor_app.state.runtime.state["extractor"]
+    beta_schedule = ids[HEALTHY]
+    fired = await extractor.schedules.fire_due(datetime.fromisoformat(beta_schedule["next_fire_at"]))
+    jobs = {job["schedule_id"]: job for job in [(await d.job(job_id)).json() for job_id in fired]}
+    assert {name: job["tenant"] for name, job in jobs.items()} == {f"nightly-{t}": t for t in (FAILING, HEALTHY)}
+    beta = await d.wait(jobs[f"nightly-{HEALTHY}"]["job_id"], finished)
+    assert beta["status"] == "succeeded"
+    await d.extractor.post(f"/jobs/{jobs[f'nightly-{FAILING}']['job_id']}/cancel", json={"reason": "test over"})
 
 
 async def check_nothing_crossed(d: Deployment) -> None:

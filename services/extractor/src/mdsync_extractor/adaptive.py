@@ -102,4 +102,5 @@ def _spec(schedule: Schedule, space: str) -> JobSpec:
         mode=schedule.mode,
         requester=f"schedule:{schedule.schedule_id}",
         schedule_id=schedule.schedule_id,
+        tenant=schedule.tenant,
     )

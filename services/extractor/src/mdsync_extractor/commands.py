@@ -34,7 +34,7 @@ class Commands:
         now = datetime.now(UTC)
         message = JobRequested(
             environment=self.environment,
-            tenant=self.tenant,
+            tenant=spec.tenant or self.tenant,
             job_id=new_job_id(now),
             requester=spec.requester,
             scope=spec.scope,

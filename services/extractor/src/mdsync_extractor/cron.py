@@ -73,4 +73,5 @@ def _spec(schedule: Schedule) -> JobSpec:
         dry_run=schedule.dry_run,
         requester=f"schedule:{schedule.schedule_id}",
         schedule_id=schedule.schedule_id,
+        tenant=schedule.tenant,
     )

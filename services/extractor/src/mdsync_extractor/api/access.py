@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import HTTPException, Request
+from fastapi import HTTPException
 
 from mdsync_contracts.jobs import JobScope
-from mdsync_extractor.api.deps import extractor
 from mdsync_extractor.composition import Extractor
 from mdsync_runtime.auth import Principal
-from mdsync_runtime.auth.api import CurrentPrincipal
 
 MAX_SCOPE_SPACES = 200
 MAX_SCOPE_ASSETS = 2000
@@ -52,18 +50,6 @@ def tenant_for(ex: Extractor, principal: Principal, requested: str | None) -> st
     if not principal.sees_tenant(requested):
         raise HTTPException(403, f"{principal.subject} may not act on tenant {requested}")
     return requested
-
-
-def schedules_tenant(request: Request, principal: CurrentPrincipal) -> None:
-    """Schedules run on the default tenant's lane: a caller who may not see that tenant gets 403.
-
-    A caller seeing every tenant passes without the running extractor, so the route's role check answers first.
-    """
-    if principal.tenants is None:
-        return
-    ex = extractor(request)
-    if not principal.sees_tenant(ex.default_tenant):
-        raise HTTPException(403, f"schedules act on tenant {ex.default_tenant}, which {principal.subject} may not see")
 
 
 def bounded(scope: JobScope) -> JobScope:

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Path, Response
 from pydantic import Field
 
-from mdsync_extractor.api.access import bounded, schedules_tenant, scope_for, sees_scope
+from mdsync_extractor.api.access import bounded, scope_for, sees_scope, tenant_for
 from mdsync_extractor.api.deps import extractor
 from mdsync_extractor.composition import Extractor
 from mdsync_extractor.core.adaptive import SpacePolling
@@ -16,26 +16,32 @@ from mdsync_extractor.core.schedules import Schedule, ScheduleSpec, new_schedule
 from mdsync_runtime.auth import Principal
 from mdsync_runtime.auth.api import Operator, Viewer
 
-router = APIRouter(prefix="/schedules", tags=["schedules"], dependencies=[Depends(schedules_tenant)])
+router = APIRouter(prefix="/schedules", tags=["schedules"])
 Ex = Annotated[Extractor, Depends(extractor)]
 ScheduleId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
 
 
 async def visible_schedule(ex: Extractor, principal: Principal, schedule_id: str) -> Schedule:
-    """The schedule, if the caller sees every space of its scope; 404 otherwise."""
+    """The schedule, if the caller sees its tenant and every space of its scope; 404 otherwise."""
     schedule = await ex.state.schedules.get(schedule_id)
-    if schedule is None or not sees_scope(principal, schedule.scope):
+    if schedule is None or not sees_schedule(ex, principal, schedule):
         raise HTTPException(status_code=404, detail=f"no schedule {schedule_id!r}")
     return schedule
 
 
-def permitted(principal: Principal, spec: ScheduleSpec) -> ScheduleSpec:
-    """``spec`` with a bounded scope over the caller's spaces (422 too large, 403 naming invisible spaces)."""
+def sees_schedule(ex: Extractor, principal: Principal, schedule: ScheduleSpec) -> bool:
+    """Whether the caller sees the schedule's tenant and every space of its scope."""
+    return principal.sees_tenant(schedule.tenant or ex.default_tenant) and sees_scope(principal, schedule.scope)
+
+
+def permitted(ex: Extractor, principal: Principal, spec: ScheduleSpec) -> ScheduleSpec:
+    """``spec`` with a bounded scope over the caller's spaces and a tenant it may act on (422, 403, 404)."""
     try:
         bounded(spec.scope)
     except ValueError as error:
         raise HTTPException(422, f"scope: {error}") from None
-    return spec.model_copy(update={"scope": scope_for(principal, spec.scope)})
+    tenant = tenant_for(ex, principal, spec.tenant)
+    return spec.model_copy(update={"scope": scope_for(principal, spec.scope), "tenant": tenant})
 
 
 class ScheduleCreate(ScheduleSpec):
@@ -47,7 +53,7 @@ class ScheduleCreate(ScheduleSpec):
 @router.get("")
 async def list_schedules(principal: Viewer, ex: Ex) -> list[Schedule]:
     """Every schedule over the caller's spaces."""
-    return [s for s in await ex.state.schedules.all() if sees_scope(principal, s.scope)]
+    return [s for s in await ex.state.schedules.all() if sees_schedule(ex, principal, s)]
 
 
 @router.post("", status_code=201)
@@ -55,7 +61,7 @@ async def create_schedule(body: ScheduleCreate, principal: Operator, ex: Ex) -> 
     """Create a schedule; it fires first at the next match of its cron expression (UTC)."""
     if body.schedule_id and await ex.state.schedules.get(body.schedule_id):
         raise HTTPException(status_code=409, detail=f"schedule {body.schedule_id!r} exists; PUT to replace it")
-    spec = permitted(principal, ScheduleSpec(**body.model_dump(exclude={"schedule_id"})))
+    spec = permitted(ex, principal, ScheduleSpec(**body.model_dump(exclude={"schedule_id"})))
     schedule = new_schedule(spec, datetime.now(UTC), body.schedule_id)
     await ex.state.schedules.put(schedule)
     return schedule
@@ -64,7 +70,7 @@ async def create_schedule(body: ScheduleCreate, principal: Operator, ex: Ex) -> 
 @router.get("/polling")
 async def polling(principal: Viewer, ex: Ex) -> list[SpacePolling]:
     """Every space of the caller's adaptive schedules: change rate, chosen interval, budget share and the reason."""
-    visible = {s.schedule_id for s in await ex.state.schedules.all() if sees_scope(principal, s.scope)}
+    visible = {s.schedule_id for s in await ex.state.schedules.all() if sees_schedule(ex, principal, s)}
     return [polling for polling in await ex.state.polling.all() if polling.schedule_id in visible]
 
 
@@ -85,7 +91,7 @@ async def show_schedule(schedule_id: ScheduleId, principal: Viewer, ex: Ex) -> S
 async def replace_schedule(schedule_id: ScheduleId, spec: ScheduleSpec, principal: Operator, ex: Ex) -> Schedule:
     """Replace a schedule's spec; its next fire time is recomputed."""
     existing = await visible_schedule(ex, principal, schedule_id)
-    spec = permitted(principal, spec)
+    spec = permitted(ex, principal, spec)
     schedule = new_schedule(spec, datetime.now(UTC), schedule_id).model_copy(
         update={"last_fired_at": existing.last_fired_at, "last_job_id": existing.last_job_id}
     )

@@ -34,6 +34,7 @@ class JobSpec(Frozen):
     dry_run: bool = Field(default=False, description="Plan through the mapper; publish and advance nothing.")
     requester: str = Field(default="operator:anonymous", description="Who asked.")
     schedule_id: str | None = Field(default=None, description="Schedule that asked, if any.")
+    tenant: str | None = Field(default=None, description="Tenant to run it for; None: the commands' own.")
 
 
 class SpaceError(Frozen):

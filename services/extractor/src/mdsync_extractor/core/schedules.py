@@ -39,6 +39,7 @@ class ScheduleSpec(Frozen):
     mode: JobMode = Field(default=JobMode.INCREMENTAL, description="full or incremental.")
     dry_run: bool = Field(default=False, description="Request dry runs.")
     enabled: bool = Field(default=True, description="Disabled schedules never fire.")
+    tenant: str | None = Field(default=None, max_length=64, description="Tenant of its jobs; None: the default.")
 
     @field_validator("cron")
     @classmethod
