@@ -1,6 +1,8 @@
 """Discovery agent answer latency at 10 000 assets, offline, against a linear substring-scan baseline.
 
 `uv run python -m bench.agent_bench [--assets 10000] [--rounds 3]` (no devstack needed: the pure core).
+`uv run python -m bench.agent_bench --snapshot 188,10000`: the agent's catalogue snapshot build through the audit API
+(see ``bench.agent_snapshot``; needs the devstack's Kafka and a private store).
 Assets: the demo tenant snapshot (services/agent/eval/snapshot.json) replicated with suffixed names over
 10 spaces, lineage kept inside each replica. Questions: the evaluation set, asked by an unrestricted caller
 and by a caller seeing 3 of the 10 spaces (each caller's index is built once, as the service caches it).
@@ -80,7 +82,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--assets", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--snapshot", help="Comma-separated asset counts: time the snapshot build instead.")
     args = parser.parse_args()
+    if args.snapshot:
+        from bench.agent_snapshot import run
+
+        run([int(n) for n in args.snapshot.split(",")])
+        return
     qs = QuestionSet.model_validate_json((EVAL / "questions.json").read_text())
     catalog = scale(Catalog.model_validate_json((EVAL / "snapshot.json").read_text()), args.assets)
     questions = [q.question for q in qs.questions]

@@ -16,10 +16,12 @@ from mdsync_audit.settings import AuditSettings
 from mdsync_audit.store.ingest import Ingestor
 from mdsync_audit.store.projector import Projector
 from mdsync_audit.store.read_assets import AssetReads
+from mdsync_audit.store.read_catalog import CatalogReads
 from mdsync_audit.store.read_export import ExportReads
 from mdsync_audit.store.schema import ensure_indexes
 from mdsync_contracts.assets import AssetKind
 from mdsync_contracts.base import Message
+from mdsync_contracts.glue import UpsertTable
 from mdsync_runtime import ports
 from mdsync_runtime.router import Delivery
 
@@ -102,3 +104,19 @@ async def test_openlineage_export_has_schema_and_column_lineage_facets(
     assert glue["columnLineage"]["fields"]["order_id"]["inputFields"][0]["field"] == "ORDER_ID"
     for event in events:
         openlineage_check(event)  # strict parse + round trip through the spec's generated models (conftest)
+
+
+async def test_catalog_page_carries_the_lossy_columns_of_the_applied_command(db: AsyncDatabase[dict[str, Any]]) -> None:
+    orders = "acme/SALES/SALES_ORDERS"
+    messages = [
+        m.model_copy(update={"lossy_columns": ("NET_AMOUNT",)})
+        if isinstance(m, UpsertTable) and m.asset_id == orders
+        else m
+        for m in recorded_run().messages
+    ]
+    await ingest(db, messages)
+    page = await CatalogReads(db, SETTINGS.search_shards).page(None, 500, None)
+    lossy = {e.asset_id: e.lossy_columns for e in page.items if e.lossy_columns}
+    assert lossy == {orders: ("NET_AMOUNT",)}
+    sales = await CatalogReads(db, SETTINGS.search_shards).page(frozenset({"SALES"}), 500, None)
+    assert {e.space for e in sales.items} == {"SALES"}

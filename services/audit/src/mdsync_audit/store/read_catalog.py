@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pydantic import BaseModel, Field
 from pymongo.asynchronous.database import AsyncDatabase
 
 from mdsync_audit.catalog_models import CatalogEntry, CatalogPage
 from mdsync_audit.core.asset_views import AssetView
-from mdsync_audit.core.glue_tables import GlueTableView
 from mdsync_audit.core.scope import Spaces, sees_id
 from mdsync_audit.core.search import ALL
-from mdsync_audit.core.stored import StoredEvent
 from mdsync_audit.store import schema, sets
 from mdsync_audit.store.docs import load_many
 from mdsync_runtime.store import Document
@@ -40,21 +39,53 @@ class CatalogReads:
         return CatalogPage(items=items, next_cursor=page[-1] if len(ordered) > limit else None)
 
     async def _lossy(self, views: list[AssetView]) -> dict[str, tuple[str, ...]]:
-        """Lossy columns per asset, from the command that produced its applied Glue version."""
-        tables = await load_many(
-            self.db[schema.GLUE_TABLES], GlueTableView, sorted({v.glue.table for v in views if v.glue})
-        )
+        """Lossy columns per asset, from the command that produced its applied Glue version.
+
+        Only the fields needed are read (projections), so a page does not parse 20 results and commands per
+        table and every command's full payload.
+        """
+        names = sorted({v.glue.table for v in views if v.glue})
+        found = await self.db[schema.GLUE_TABLES].find({"_id": {"$in": names}}, COMMAND_FIELDS).to_list(None)
+        tables = {t.id: t for t in (TableCommands.model_validate(raw) for raw in found)}
         commands = {v.id: command for v in views if (command := applied_command(v, tables))}
-        events = await load_many(self.db[schema.EVENTS], StoredEvent, sorted(set(commands.values())))
-        found = {}
-        for asset_id, event_id in commands.items():
-            event = events.get(event_id)
-            if event is not None and (columns := event.payload.get("lossy_columns")):
-                found[asset_id] = tuple(str(c) for c in columns)
-        return found
+        wanted = sorted(set(commands.values()))
+        raw_events = await self.db[schema.EVENTS].find({"_id": {"$in": wanted}}, LOSSY_FIELDS).to_list(None)
+        lossy = {e.id: e.payload.lossy_columns for e in (CommandLossy.model_validate(raw) for raw in raw_events)}
+        return {asset_id: lossy[event_id] for asset_id, event_id in commands.items() if lossy.get(event_id)}
 
 
-def applied_command(view: AssetView, tables: dict[str, GlueTableView]) -> str | None:
+class CommandRef(BaseModel):
+    """A command of a Glue table, as far as the catalogue reads it."""
+
+    event_id: str
+    desired_hash: str
+
+
+class TableCommands(BaseModel):
+    """The commands of a Glue table (projection of `glue_tables`)."""
+
+    id: str = Field(alias="_id")
+    commands: tuple[CommandRef, ...] = ()
+
+
+class LossyPayload(BaseModel):
+    """The part of an UpsertTable payload the catalogue reads."""
+
+    lossy_columns: tuple[str, ...] = ()
+
+
+class CommandLossy(BaseModel):
+    """A stored command event, projected to its lossy columns."""
+
+    id: str = Field(alias="_id")
+    payload: LossyPayload = Field(default_factory=LossyPayload)
+
+
+COMMAND_FIELDS = {"commands.event_id": 1, "commands.desired_hash": 1}
+LOSSY_FIELDS = {"payload.lossy_columns": 1}
+
+
+def applied_command(view: AssetView, tables: dict[str, TableCommands]) -> str | None:
     """Event id of the newest command whose desired table is the applied one (else the newest command)."""
     if view.glue is None or (table := tables.get(view.glue.table)) is None or not table.commands:
         return None
