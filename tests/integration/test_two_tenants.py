@@ -30,8 +30,16 @@ from mdsync_audit.alerts.settings import AlertSettings
 from mdsync_audit.main import build_app as audit_app
 from mdsync_audit.settings import AuditSettings
 from mdsync_contracts.base import Message
+from mdsync_contracts.credentials import CredentialsReported
 from mdsync_contracts.glue import EnsureDatabase
-from mdsync_contracts.topics import ASSET_CHANGES, GLUE_COMMANDS, GLUE_RESULTS, SYNC_JOBS, prefixed
+from mdsync_contracts.topics import (
+    ASSET_CHANGES,
+    DATASPHERE_CREDENTIALS,
+    GLUE_COMMANDS,
+    GLUE_RESULTS,
+    SYNC_JOBS,
+    prefixed,
+)
 from mdsync_devstack.datasphere.api_app import create_api_app
 from mdsync_devstack.datasphere.generate import generate
 from mdsync_devstack.datasphere.settings import SimConfig
@@ -326,6 +334,9 @@ async def check_nothing_crossed(d: Deployment) -> None:
             if database:
                 assert database.startswith(prefix[message.tenant]), (message.tenant, database)
     assert set(jobs.values()) == set(d.tenants)
+    reports = [m for m in await messages(d.iso, DATASPHERE_CREDENTIALS) if isinstance(m, CredentialsReported)]
+    reported = {(m.tenant, m.client_id) for m in reports}
+    assert reported == {(name, "bench-sync") for name in d.tenants}
     async with asyncio.timeout(60):
         while not (await audit_events(d, next(j for j, t in jobs.items() if t == HEALTHY))):  # noqa: ASYNC110
             await asyncio.sleep(0.2)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,9 @@ class DatasphereTarget(_Strict):
     client_secret_env: str | None = Field(default=None, description="Environment variable holding the secret.")
     client_secret_file: Path | None = Field(default=None, description="File holding the secret (e.g. a mount).")
     rate_limit_per_minute: float = Field(default=300, ge=0, description="Client-side request limit; 0: off.")
+    client_secret_expires_at: datetime | None = Field(
+        default=None, description="When the secret expires (reported so the audit can alert before it does)."
+    )
 
     @model_validator(mode="after")
     def _one_secret_source(self) -> DatasphereTarget:

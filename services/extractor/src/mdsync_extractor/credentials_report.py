@@ -16,6 +16,7 @@ from mdsync_extractor.credentials import resolve_credentials
 from mdsync_extractor.settings import ExtractorSettings
 from mdsync_runtime.publisher import Publisher
 from mdsync_runtime.service import Runtime
+from mdsync_runtime.tenants import TenantConfig, Tenants
 
 STATE_KEY = "credentials-report"
 REPORT_INTERVAL_SECONDS = 24 * 3600
@@ -44,20 +45,41 @@ async def report_forever(publisher: Publisher, report: Callable[[], CredentialsR
         await asyncio.sleep(interval)
 
 
-async def start(runtime: Runtime, interval_seconds: float = REPORT_INTERVAL_SECONDS) -> None:
-    """Start reporting in the background (owned by the runtime state, cancelled by ``stop``)."""
+def tenant_report(tenant: TenantConfig, environment: Environment) -> CredentialsReported:
+    """The report of one tenant of the tenants file: its client id and configured expiry."""
+    return CredentialsReported(
+        environment=environment,
+        tenant=tenant.name,
+        correlation_id=credentials_correlation_id(tenant.name),
+        client_id=tenant.datasphere.client_id,
+        secret_expires_at=tenant.datasphere.client_secret_expires_at,
+        reported_by="extractor",
+    )
+
+
+async def start(
+    runtime: Runtime, interval_seconds: float = REPORT_INTERVAL_SECONDS, tenants: Tenants | None = None
+) -> None:
+    """Start reporting in the background, one report per tenant (owned by the runtime state, cancelled by ``stop``)."""
     settings = runtime.settings
     assert isinstance(settings, ExtractorSettings)
-    report = partial(credentials_report, settings, runtime.common.env, runtime.common.tenant)
-    runtime.state[STATE_KEY] = asyncio.create_task(
-        report_forever(runtime.publisher, report, interval_seconds), name=STATE_KEY
+    env = runtime.common.env
+    reports: list[Callable[[], CredentialsReported]] = (
+        [partial(tenant_report, tenant, env) for tenant in tenants.tenants]
+        if tenants is not None
+        else [partial(credentials_report, settings, env, runtime.common.tenant)]
     )
+    runtime.state[STATE_KEY] = [
+        asyncio.create_task(report_forever(runtime.publisher, report, interval_seconds), name=STATE_KEY)
+        for report in reports
+    ]
 
 
 async def stop(runtime: Runtime) -> None:
     """Cancel reporting."""
-    task: asyncio.Task[None] | None = runtime.state.pop(STATE_KEY, None)
-    if task is not None:
+    tasks: list[asyncio.Task[None]] = runtime.state.pop(STATE_KEY, [])
+    for task in tasks:
         task.cancel()
+    for task in tasks:
         with contextlib.suppress(asyncio.CancelledError):
             await task

@@ -21,8 +21,7 @@ SERVICE = "extractor"
 async def _start(runtime: Runtime) -> None:
     extractor: Extractor = runtime.state[STATE_KEY]
     await extractor.start()
-    if extractor.single_tenant:  # a tenants file's secrets carry no expiry yet: nothing to report
-        await credentials_report.start(runtime)
+    await credentials_report.start(runtime, tenants=load_tenants())
 
 
 async def _stop(runtime: Runtime) -> None:

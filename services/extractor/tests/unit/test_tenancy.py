@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import SecretStr
 
+from mdsync_contracts.base import Environment
 from mdsync_extractor.core.jobs import JobRecord, JobSpec
+from mdsync_extractor.credentials_report import tenant_report
 from mdsync_extractor.settings import ExtractorSettings
 from mdsync_extractor.tenancy import lane_specs, owned_by
 from mdsync_runtime.tenants import parse_tenants
@@ -57,3 +59,19 @@ def test_stored_jobs_go_back_to_their_tenants_scheduler() -> None:
     assert not acme(job("globex"))
     assert globex(job("globex"))
     assert not globex(job(None))
+
+
+def test_each_tenant_reports_its_client_and_secret_expiry(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACME_SECRET", "acme-s3cret")
+    monkeypatch.setenv("GLOBEX_SECRET", "globex-s3cret")
+    expiry = 'rate_limit_per_minute: 120,\n client_secret_expires_at: "2027-01-31T00:00:00Z"}'
+    text = TENANTS.replace("rate_limit_per_minute: 120}", expiry)
+    acme, globex = parse_tenants(text).tenants
+    reports = [tenant_report(tenant, Environment.BEAR) for tenant in (acme, globex)]
+    assert [(r.tenant, r.client_id, r.correlation_id) for r in reports] == [
+        ("acme", "acme-client", "credentials:acme"),
+        ("globex", "globex-client", "credentials:globex"),
+    ]
+    assert reports[0].secret_expires_at == datetime(2027, 1, 31, tzinfo=UTC)
+    assert reports[1].secret_expires_at is None
+    assert "s3cret" not in reports[0].model_dump_json()
