@@ -54,6 +54,7 @@ LISTINGS: list[tuple[str, Params]] = [
     ("/kpis", {"minutes": 1440}),
     ("/openlineage", {}),
     ("/openlineage", {"space": ["SALES", "FINANCE"]}),
+    ("/catalog", {}),
 ]
 HIDDEN = [
     f"/assets/{MODEL}",
