@@ -14,7 +14,7 @@ import socket
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +81,10 @@ class Deployment:
     extractor: httpx.AsyncClient
     audit: httpx.AsyncClient
     sims: httpx.AsyncClient
-    extractor_app: FastAPI
+    apps: list[FastAPI]
+
+    def state(self, index: int, key: str) -> Any:
+        return self.apps[index].state.runtime.state[key]
 
     async def job(self, job_id: str, headers: dict[str, str] | None = None) -> httpx.Response:
         return await self.extractor.get(f"/jobs/{job_id}", headers=headers)
@@ -208,7 +211,7 @@ async def deployment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIt
         extractor = await stack.enter_async_context(client(apps[0]))
         audit = await stack.enter_async_context(client(apps[3]))
         sims = await stack.enter_async_context(httpx.AsyncClient())
-        yield Deployment(iso, {t.name: t for t in tenants}, extractor, audit, sims, apps[0])
+        yield Deployment(iso, {t.name: t for t in tenants}, extractor, audit, sims, apps)
 
 
 async def messages(iso: Isolation, topic: str) -> list[Message]:
@@ -266,6 +269,7 @@ async def test_a_throttled_failing_tenant_never_stalls_the_other(deployment: Dep
     for job_id in stormy:
         await d.extractor.post(f"/jobs/{job_id}/cancel", json={"reason": "test over"})
     await check_schedules(d)
+    await check_sweeps(d)
     await check_nothing_crossed(d)
 
 
@@ -303,7 +307,7 @@ async def check_schedules(d: Deployment) -> None:
     assert [s["schedule_id"] for s in listed] == [f"nightly-{HEALTHY}"]
     bad = {"cron": "0 2 * * *", "tenant": FAILING}
     assert (await d.extractor.post("/schedules", json=bad, headers=beta_only)).status_code == 403
-    extractor = d.extractor_app.state.runtime.state["extractor"]
+    extractor = d.state(0, "extractor")
     beta_schedule = ids[HEALTHY]
     fired = await extractor.schedules.fire_due(datetime.fromisoformat(beta_schedule["next_fire_at"]))
     jobs = {job["schedule_id"]: job for job in [(await d.job(job_id)).json() for job_id in fired]}
@@ -311,6 +315,24 @@ async def check_schedules(d: Deployment) -> None:
     beta = await d.wait(jobs[f"nightly-{HEALTHY}"]["job_id"], finished)
     assert beta["status"] == "succeeded"
     await d.extractor.post(f"/jobs/{jobs[f'nightly-{FAILING}']['job_id']}/cancel", json={"reason": "test over"})
+
+
+async def check_sweeps(d: Deployment) -> None:
+    """A table beta deprecated is proposed for deletion by beta's sweeper only, as beta's."""
+    beta = d.tenants[HEALTHY]
+    async with httpx.AsyncClient() as http:
+        token = await http.post(beta.token_url, data={"grant_type": "client_credentials"}, auth=("bench-sync", SECRET))
+        headers = {"authorization": f"Bearer {token.json()['access_token']}"}
+        gone = f"{beta.url}/dwaas-core/api/v1/spaces/BENCH_001/localtables/T_BENCH_001_00001"
+        assert (await http.delete(gone, headers=headers)).is_success
+    job = await d.sync(HEALTHY)
+    assert job["counts"]["deprecated"] == 1
+    later = datetime.now(UTC) + timedelta(days=60)
+    proposed = {sweeper.tenant: await sweeper.sweep_once(later) for sweeper in d.state(2, "glue-writer").sweepers}
+    assert proposed[FAILING] == []
+    [proposal] = proposed[HEALTHY]
+    assert (proposal.tenant, proposal.table) == (HEALTHY, "t_bench_001_00001")
+    assert proposal.database.startswith(beta.prefix)
 
 
 async def check_nothing_crossed(d: Deployment) -> None:

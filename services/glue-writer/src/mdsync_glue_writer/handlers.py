@@ -36,13 +36,15 @@ def build_router(runtime: Runtime) -> Router:
 
 async def on_start(runtime: Runtime) -> None:
     """Start the deprecated-table sweep."""
-    writer_of(runtime).sweeper.start()
+    for sweeper in writer_of(runtime).sweepers:
+        sweeper.start()
 
 
 async def on_stop(runtime: Runtime) -> None:
     """Stop the sweep, let the consumer finish its batch, then close the Glue client."""
     writer = writer_of(runtime)
-    await writer.sweeper.stop()
+    for sweeper in writer.sweepers:
+        await sweeper.stop()
     if runtime.consumer is not None:
         runtime.consumer.stop()
     # The runtime stops the consumer only after this hook; wait for in-flight handlers before closing.

@@ -35,8 +35,12 @@ class Sweeper:
         publisher: Publisher,
         common: CommonSettings,
         settings: GlueWriterSettings,
+        tenant: str | None = None,
+        database_prefix: str = "",
     ) -> None:
         self.catalog = catalog
+        self.tenant = tenant or common.tenant
+        self.database_prefix = database_prefix
         self.proposals = proposals
         self.publisher = publisher
         self.common = common
@@ -59,10 +63,12 @@ class Sweeper:
     async def _databases(self) -> AsyncIterator[str]:
         if self.settings.sweep_databases:
             for database in self.settings.sweep_databases:
-                yield database
+                if database.startswith(self.database_prefix):
+                    yield database
             return
         async for database in self.catalog.databases():
-            yield database
+            if database.startswith(self.database_prefix):  # one tenant's sweeper never proposes another's tables
+                yield database
 
     async def _claim(self, table: CurrentTable) -> bool:
         since = deprecated_at(table.table_input)
@@ -77,7 +83,7 @@ class Sweeper:
         since = deprecated_at(table.table_input)
         return DeleteTable(
             environment=self.common.env,
-            tenant=self.common.tenant,
+            tenant=self.tenant,
             requester=REQUESTER,
             database=table.database,
             table=table.table_input.name,

@@ -79,6 +79,11 @@ class Writer:
             return self.processor
         return self.lanes[tenant_of(self.tenants, message).name].processor
 
+    @property
+    def sweepers(self) -> list[Sweeper]:
+        """Every tenant's sweeper (each over its own Glue target and prefix); the one sweeper without tenants."""
+        return [lane.sweeper for lane in self.lanes.values()] if self.lanes else [self.sweeper]
+
     async def close(self) -> None:
         """Close every Glue client."""
         await self.clients.close()
@@ -88,10 +93,11 @@ class Writer:
 
 @dataclass(frozen=True)
 class TenantLane:
-    """One tenant's Glue client (its region and assumed role) and the processor writing through it."""
+    """One tenant's Glue client (its region and assumed role), the processor writing through it, its sweeper."""
 
     clients: GlueClients
     processor: Processor
+    sweeper: Sweeper
 
 
 def _processor(
@@ -131,8 +137,12 @@ def build_writer(runtime: Runtime) -> Writer:
     lanes = {}
     for tenant in tenants.tenants if tenants else ():
         tenant_clients = GlueClients(tenant_profile(profile, tenant))
-        _, tenant_processor = _processor(tenant_clients, settings, policy, approvals, tenant.name)
-        lanes[tenant.name] = TenantLane(tenant_clients, tenant_processor)
+        tenant_catalog, tenant_processor = _processor(tenant_clients, settings, policy, approvals, tenant.name)
+        proposals, prefix = runtime.db[PROPOSALS], tenant.glue.database_prefix
+        tenant_sweeper = Sweeper(
+            tenant_catalog, proposals, runtime.publisher, runtime.common, settings, tenant.name, prefix
+        )
+        lanes[tenant.name] = TenantLane(tenant_clients, tenant_processor, tenant_sweeper)
     applier = processor.applier
     return Writer(settings, clients, catalog, applier, approvals, processor, sweeper, InFlight(), tenants, lanes)
 
