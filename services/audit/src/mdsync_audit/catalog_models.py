@@ -6,8 +6,8 @@ from datetime import datetime
 
 from pydantic import Field
 
-from mdsync_audit.core.asset_views import AssetView
-from mdsync_audit.core.scope import Spaces, scoped_definition
+from mdsync_audit.core.asset_views import Freshness, OutcomeState
+from mdsync_audit.core.scope import Spaces, sees
 from mdsync_audit.read_models import Model
 
 
@@ -17,6 +17,65 @@ class CatalogColumn(Model):
     name: str = Field(description="Column name.", examples=["ORDER_ID"])
     label: str | None = Field(default=None, description="Business name.")
     cds_type: str | None = Field(default=None, description="CDS type.", examples=["cds.String"])
+
+
+class SourceRef(Model):
+    """The object a dependency reads from."""
+
+    space: str
+    technical_name: str
+
+
+class SourceOf(Model):
+    """A dependency, as far as the catalogue reads it."""
+
+    source: SourceRef
+
+
+class CatalogDefinition(Model):
+    """The parts of an asset definition the catalogue reads."""
+
+    tenant: str
+    columns: tuple[CatalogColumn, ...] = ()
+    dependencies: tuple[SourceOf, ...] = ()
+
+
+class GlueRef(Model):
+    """The parts of an asset's Glue state the catalogue reads."""
+
+    table: str
+    reason: str | None = None
+    desired_hash: str | None = None
+
+
+class CommandTable(Model):
+    """The table of the last command."""
+
+    table: str
+
+
+class CatalogAsset(Model):
+    """An asset document projected to what the catalogue reads (``PROJECTION``): no full definition to parse."""
+
+    id: str = Field(alias="_id")
+    space: str
+    technical_name: str
+    kind: str | None = None
+    label: str | None = None
+    deleted: bool = False
+    definition: CatalogDefinition | None = None
+    glue: GlueRef | None = None
+    command: CommandTable | None = None
+    outcome: OutcomeState | None = None
+    freshness: Freshness = Field(default_factory=Freshness)
+
+
+PROJECTION = {
+    **dict.fromkeys(("space", "technical_name", "kind", "label", "deleted", "outcome", "freshness"), 1),
+    **dict.fromkeys(("definition.tenant", "definition.columns.name", "definition.columns.label"), 1),
+    **dict.fromkeys(("definition.columns.cds_type", "definition.dependencies.source"), 1),
+    **dict.fromkeys(("glue.table", "glue.reason", "glue.desired_hash", "command.table"), 1),
+}
 
 
 class CatalogEntry(Model):
@@ -42,18 +101,13 @@ class CatalogEntry(Model):
     )
 
     @classmethod
-    def of(cls, view: AssetView, spaces: Spaces, lossy: tuple[str, ...]) -> CatalogEntry:
-        """The entry of an asset document, limited to what a caller seeing ``spaces`` may see."""
-        definition = scoped_definition(view.definition, spaces) if view.definition else None
-        columns = (
-            tuple(CatalogColumn(name=c.name, label=c.label, cds_type=c.cds_type) for c in definition.columns)
-            if definition
-            else ()
-        )
-        upstream = (
-            tuple(f"{definition.tenant}/{d.source.space}/{d.source.technical_name}" for d in definition.dependencies)
-            if definition
-            else ()
+    def of(cls, view: CatalogAsset, spaces: Spaces, lossy: tuple[str, ...]) -> CatalogEntry:
+        """The entry of an asset, limited to what a caller seeing ``spaces`` may see (sources in their spaces)."""
+        definition = view.definition or CatalogDefinition(tenant="")
+        upstream = tuple(
+            f"{definition.tenant}/{d.source.space}/{d.source.technical_name}"
+            for d in definition.dependencies
+            if sees(d.source.space, spaces)
         )
         glue = view.glue
         return cls(
@@ -62,7 +116,7 @@ class CatalogEntry(Model):
             technical_name=view.technical_name,
             kind=view.kind,
             label=view.label,
-            columns=columns,
+            columns=definition.columns,
             upstream=upstream,
             glue_table=glue.table if glue else (view.command.table if view.command else None),
             glue_reason=glue.reason if glue else None,

@@ -7,12 +7,10 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field
 from pymongo.asynchronous.database import AsyncDatabase
 
-from mdsync_audit.catalog_models import CatalogEntry, CatalogPage
-from mdsync_audit.core.asset_views import AssetView
+from mdsync_audit.catalog_models import PROJECTION, CatalogAsset, CatalogEntry, CatalogPage
 from mdsync_audit.core.scope import Spaces, sees_id
 from mdsync_audit.core.search import ALL
 from mdsync_audit.store import schema, sets
-from mdsync_audit.store.docs import load_many
 from mdsync_runtime.store import Document
 
 
@@ -32,13 +30,14 @@ class CatalogReads:
         listed = (await sets.members(self.db[schema.TOKENS], [ALL], self.search_shards))[ALL]
         ordered = sorted(i for i in listed if sees_id(i, spaces) and (cursor is None or i > cursor))
         page = ordered[:limit]
-        views = await load_many(self.db[schema.ASSETS], AssetView, page)
+        found = await self.db[schema.ASSETS].find({"_id": {"$in": page}}, PROJECTION).to_list(None)
+        views = {v.id: v for v in (CatalogAsset.model_validate(raw) for raw in found)}
         live = [views[i] for i in page if i in views and not views[i].deleted]
         lossy = await self._lossy(live)
         items = tuple(CatalogEntry.of(v, spaces, lossy.get(v.id, ())) for v in live)
         return CatalogPage(items=items, next_cursor=page[-1] if len(ordered) > limit else None)
 
-    async def _lossy(self, views: list[AssetView]) -> dict[str, tuple[str, ...]]:
+    async def _lossy(self, views: list[CatalogAsset]) -> dict[str, tuple[str, ...]]:
         """Lossy columns per asset, from the command that produced its applied Glue version.
 
         Only the fields needed are read (projections), so a page does not parse 20 results and commands per
@@ -85,7 +84,7 @@ COMMAND_FIELDS = {"commands.event_id": 1, "commands.desired_hash": 1}
 LOSSY_FIELDS = {"payload.lossy_columns": 1}
 
 
-def applied_command(view: AssetView, tables: dict[str, TableCommands]) -> str | None:
+def applied_command(view: CatalogAsset, tables: dict[str, TableCommands]) -> str | None:
     """Event id of the newest command whose desired table is the applied one (else the newest command)."""
     if view.glue is None or (table := tables.get(view.glue.table)) is None or not table.commands:
         return None
