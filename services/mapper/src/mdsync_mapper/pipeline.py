@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from dataclasses import replace
 
 from mdsync_contracts.assets import AssetDefinition, AssetDeleted, AssetUpserted
 from mdsync_contracts.base import Message
@@ -151,21 +152,22 @@ class Pipeline:
         return moved
 
     async def replan(self, envelope: Envelope, concurrency: int = 8) -> int:
-        """Re-map every stored asset of the tenant under the rule set in force; returns how many."""
-        tenant = self.common.tenant
-        asset_ids = [
-            a for space in await self.store.spaces(tenant) for a in await self.store.space_members(tenant, space)
-        ]
+        """Re-map every stored asset of the tenants on the default rule set (each as its own); returns how many."""
+        work = []
+        for tenant in self.tenant_rules.on_default() or (self.common.tenant,):
+            spaces = await self.store.spaces(tenant)
+            tenant_envelope = replace(envelope, tenant=tenant)
+            work += [(a, tenant_envelope) for space in spaces for a in await self.store.space_members(tenant, space)]
         limit = asyncio.Semaphore(concurrency)
 
-        async def one(asset_id: str) -> None:
+        async def one(asset_id: str, tenant_envelope: Envelope) -> None:
             async with limit:
-                await self.remap([asset_id], envelope)
+                await self.remap([asset_id], tenant_envelope)
 
         async with asyncio.TaskGroup() as group:
-            for asset_id in asset_ids:
-                group.create_task(one(asset_id))
-        return len(asset_ids)
+            for asset_id, tenant_envelope in work:
+                group.create_task(one(asset_id, tenant_envelope))
+        return len(work)
 
     async def plan(
         self,

@@ -44,6 +44,11 @@ class TenantRules:
                 found.named[name] = rule_sets
         return found
 
+    def on_default(self) -> tuple[str, ...]:
+        """The configured tenants mapping with the default rule set (empty without a tenants file)."""
+        tenants = self.tenants.tenants if self.tenants else ()
+        return tuple(tenant.name for tenant in tenants if tenant.rule_set not in self.named)
+
     def of(self, tenant: str) -> RuleSet:
         """The rule set in force for ``tenant``; PermanentError for a tenant not configured here."""
         if self.tenants is None:

@@ -53,12 +53,14 @@ def test_each_tenant_gets_its_rule_set_and_prefix(rules_dir: Path) -> None:
     assert (globex.site.database_prefix, globex.label) == ("globex_", "dog-1")
     with pytest.raises(PermanentError, match="tenant 'initech' is not configured"):
         rules.of("initech")
+    assert rules.on_default() == ("globex",)  # re-planned when the default rule set changes
 
 
 def test_without_tenants_every_tenant_maps_as_before(rules_dir: Path) -> None:
     rules = loaded(rules_dir, None)
     assert rules.of("anyone") == rules.default.get(Environment.DOG)
     assert rules.of("anyone").site.database_prefix == ""
+    assert rules.on_default() == ()
 
 
 def test_a_missing_named_rule_set_fails_at_start(rules_dir: Path) -> None:
