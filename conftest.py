@@ -8,9 +8,13 @@ def devstack(request: pytest.FixtureRequest) -> None:
     """Bring the devstack up when any selected test is an integration or end-to-end test."""
     items = request.session.items
     if any(item.get_closest_marker("integration") or item.get_closest_marker("e2e") for item in items):
+        import asyncio
+
         from mdsync_devstack import ensure_up
+        from mdsync_runtime.testing import prune_isolations
 
         ensure_up()
+        asyncio.run(prune_isolations())
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:

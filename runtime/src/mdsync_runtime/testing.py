@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import re
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer
+from aiokafka.admin import AIOKafkaAdminClient
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from pydantic import SecretStr
+from pymongo import AsyncMongoClient
 
 from mdsync_contracts.base import Message
 from mdsync_contracts.topics import prefixed
@@ -40,12 +44,45 @@ class Isolation:
         return CommonSettings.model_validate({**values, **overrides})
 
 
+ISOLATION_TOKEN = re.compile(r"^(?:t|test_)([0-9a-f]{8})[0-9a-f]{6}(?:\.|$)")
+
+
 async def isolated(partitions: int = 6) -> Isolation:
-    """Create a fresh set of every contract topic under a unique prefix."""
-    token = uuid.uuid4().hex[:10]
+    """Create a fresh set of every contract topic under a unique prefix (stamped with its creation time)."""
+    token = f"{int(time.time()):08x}{uuid.uuid4().hex[:6]}"
     isolation = Isolation(topic_prefix=f"t{token}.", mongo_db=f"test_{token}")
     await ensure_topics(ports.kafka_bootstrap(), isolation.topic_prefix, partitions)
     return isolation
+
+
+def _expired(name: str, cutoff: float) -> bool:
+    match = ISOLATION_TOKEN.match(name)
+    return match is not None and int(match.group(1), 16) < cutoff
+
+
+async def prune_isolations(older_than_seconds: float = 6 * 3600) -> tuple[int, int]:
+    """Delete the topics and databases of isolations older than ``older_than_seconds`` (earlier test sessions).
+
+    A long-lived devstack otherwise collects partitions until Kafka runs out of file handles.
+    Returns how many topics and databases were deleted.
+    """
+    cutoff = time.time() - older_than_seconds
+    admin = AIOKafkaAdminClient(bootstrap_servers=ports.kafka_bootstrap())
+    await admin.start()
+    try:
+        topics = [name for name in await admin.list_topics() if _expired(name, cutoff)]
+        for batch in range(0, len(topics), 200):
+            await admin.delete_topics(topics[batch : batch + 200])
+    finally:
+        await admin.close()
+    store: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(ports.mongo_url())
+    try:
+        databases = [name for name in await store.list_database_names() if _expired(name, cutoff)]
+        for name in databases:
+            await store.drop_database(name)
+    finally:
+        await store.close()
+    return len(topics), len(databases)
 
 
 async def read_messages(topic: str, prefix: str, count: int, wait_seconds: float = 30.0) -> list[Message | Rejection]:
