@@ -52,11 +52,6 @@ async def test_throttling_and_cas_storms_lose_nothing(
     assert {key: n for key, n in writes_per_table(produced).items() if n > 1} == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: the glue-writer dead-letters an EnsureDatabase whose CreateDatabase answers "
-    "ConcurrentModificationException (VersionConflictError is not re-read and retried as for tables)",
-)
 async def test_a_cas_conflict_on_create_database_is_retried_not_dead_lettered(
     new_run: RunFactory, baseline: Baseline, database_cas_proxy: GlueFaultProxy
 ) -> None:

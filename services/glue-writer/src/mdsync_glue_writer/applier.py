@@ -48,6 +48,7 @@ from mdsync_glue_writer.core.params import desired_table
 from mdsync_glue_writer.core.results import Origin
 from mdsync_glue_writer.core.validation import validate_upsert
 from mdsync_glue_writer.presence import PresenceHint
+from mdsync_runtime.errors import TransientError
 
 Result = TableApplied | ChangePlanned | TableConflict | TableFailed
 Clock = Callable[[], datetime]
@@ -158,8 +159,19 @@ class Applier:
         await self.catalog.update_table(database, decision.table_input, decision.version_id, decision.skip_archive)
 
     async def ensure_database(self, database: DatabaseInput) -> bool:
-        """Create the database (marked as mdsync's), or bring an existing mdsync one to it; True when created."""
+        """Create the database (marked as mdsync's), or bring an existing mdsync one to it; True when created.
+
+        A ConcurrentModificationException means another writer changed the database meanwhile: read it again.
+        """
         desired = owned(database)
+        for _ in range(self.policy.cas_retries + 1):
+            try:
+                return await self._ensure_database_once(desired)
+            except VersionConflictError:
+                continue
+        raise TransientError(f"database {desired.name} kept changing under concurrent writers")
+
+    async def _ensure_database_once(self, desired: DatabaseInput) -> bool:
         if await self.catalog.create_database(desired):
             return True
         current = await self.catalog.get_database(desired.name)
