@@ -80,7 +80,8 @@ async def _fold(collection: BulkCollection, model: type[D], doc_id: str, change:
             batch, queue[:] = list(queue), []
             results = await _write(collection, model, doc_id, [c for c, _ in batch])
             for (_, done), result in zip(batch, results, strict=True):
-                done.set_result(result)
+                if not done.done():  # a waiter cancelled meanwhile (its handler was stopped)
+                    done.set_result(result)
     except BaseException as error:
         failure = error if isinstance(error, Exception) else ConnectionError("the write was cut short")
         for _, done in batch + queue:
