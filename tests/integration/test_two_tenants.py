@@ -359,16 +359,20 @@ async def check_nothing_crossed(d: Deployment) -> None:
     reports = [m for m in await messages(d.iso, DATASPHERE_CREDENTIALS) if isinstance(m, CredentialsReported)]
     reported = {(m.tenant, m.client_id) for m in reports}
     assert reported == {(name, "bench-sync") for name in d.tenants}
+    beta_job = next(j for j, t in jobs.items() if t == HEALTHY)
     async with asyncio.timeout(60):
-        while not (await audit_events(d, next(j for j, t in jobs.items() if t == HEALTHY))):  # noqa: ASYNC110
+        while not (await audit_events(d, beta_job)):  # noqa: ASYNC110
             await asyncio.sleep(0.2)
     for job_id, tenant in jobs.items():
         assert {event["tenant"] for event in await audit_events(d, job_id)} <= {tenant}
+    assert await audit_events(d, beta_job, tenant=HEALTHY)
+    assert await audit_events(d, beta_job, tenant=FAILING) == []
 
 
-async def audit_events(d: Deployment, job_id: str) -> list[dict[str, Any]]:
-    """The audit's stored events of one job (first page)."""
-    response = await d.audit.get(f"/jobs/{job_id}/events", params={"limit": 200})
+async def audit_events(d: Deployment, job_id: str, tenant: str | None = None) -> list[dict[str, Any]]:
+    """The audit's stored events of one job (first page), of ``tenant`` only if given."""
+    params: dict[str, Any] = {"limit": 200} | ({"tenant": tenant} if tenant else {})
+    response = await d.audit.get(f"/jobs/{job_id}/events", params=params)
     assert response.status_code == 200, response.text
     items: list[dict[str, Any]] = response.json()["items"]
     return items

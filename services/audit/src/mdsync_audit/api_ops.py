@@ -59,9 +59,11 @@ async def job_outcomes(
 
 
 @router.get("/jobs/{job_id}/events", response_model=EventPage, summary="Events of a job")
-async def job_events(r: R, spaces: S, job_id: Id, limit: Limit = 50, cursor: Cursor = None) -> EventPage:
-    """Events carrying the job id, newest first."""
-    return await r.ops.events("job", job_id, spaces, limit, cursor)
+async def job_events(
+    r: R, spaces: S, job_id: Id, limit: Limit = 50, cursor: Cursor = None, tenant: Text = None
+) -> EventPage:
+    """Events carrying the job id (of ``tenant`` only, if given), newest first."""
+    return await r.ops.events("job", job_id, spaces, limit, cursor, tenant)
 
 
 @router.get("/jobs/{job_id}/plans", response_model=PlanList, summary="Dry-run plans of a job")
@@ -72,10 +74,10 @@ async def job_plans(r: R, spaces: S, job_id: Id) -> PlanList:
 
 @router.get("/correlations/{correlation_id}/events", response_model=EventPage, summary="Events of a correlation")
 async def correlation_events(
-    r: R, spaces: S, correlation_id: Id, limit: Limit = 50, cursor: Cursor = None
+    r: R, spaces: S, correlation_id: Id, limit: Limit = 50, cursor: Cursor = None, tenant: Text = None
 ) -> EventPage:
-    """Events of one logical operation, newest first."""
-    return await r.ops.events("correlation", correlation_id, spaces, limit, cursor)
+    """Events of one logical operation (of ``tenant`` only, if given), newest first."""
+    return await r.ops.events("correlation", correlation_id, spaces, limit, cursor, tenant)
 
 
 @router.get("/events/{event_id}", response_model=StoredEvent, summary="One stored event")

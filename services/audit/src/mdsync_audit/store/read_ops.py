@@ -117,8 +117,13 @@ class OpsReads:
         page = after[:limit]
         return JobPage(items=tuple(page), next_cursor="|".join(_job_order(page[-1])) if len(after) > limit else None)
 
-    async def events(self, kind: str, key: str, spaces: Spaces, limit: int, cursor: str | None) -> EventPage:
-        """Events listed under ``kind``/``key`` (job, asset, correlation), newest first (cursor = `at|id`)."""
+    async def events(
+        self, kind: str, key: str, spaces: Spaces, limit: int, cursor: str | None, tenant: str | None = None
+    ) -> EventPage:
+        """Events listed under ``kind``/``key`` (job, asset, correlation), newest first (cursor = `at|id`).
+
+        ``tenant`` keeps only that tenant's events (filtered after paging, like spaces: a page may come out short).
+        """
         head = await self.db[schema.EVENT_INDEX].find_one({"_id": head_id(kind, key)})
         minutes = sorted(head.get("minutes", []) if head else [], reverse=True)
         if cursor:
@@ -133,7 +138,8 @@ class OpsReads:
             entries = sorted({e for e in entries if cursor is None or f"{e[0]}|{e[1]}" < cursor}, reverse=True)
         page = entries[:limit]
         found = await load_many(self.db[schema.EVENTS], StoredEvent, [i for _, i in page])
-        items = [summary(found[i], spaces) for _, i in page if i in found and _event_visible(found[i], spaces)]
+        shown = [found[i] for _, i in page if i in found and _event_visible(found[i], spaces)]
+        items = [summary(event, spaces) for event in shown if tenant is None or event.tenant == tenant]
         next_cursor = f"{page[-1][0]}|{page[-1][1]}" if len(entries) > limit else None
         return EventPage(items=tuple(items), next_cursor=next_cursor)
 
