@@ -73,6 +73,12 @@ class Message(BaseModel):
         description="Datasphere asset `{tenant}/{space}/{technical_name}` when the message concerns one.",
         examples=["acme/SALES/SALES_ORDERS"],
     )
+    initiated_by: str | None = Field(
+        default=None,
+        description="The person (token subject) or schedule whose request started the chain this message is part "
+        "of, carried from the job to every message it causes; in bear they cannot approve a change they caused.",
+        examples=["ann@example.com", "schedule:nightly-sales"],
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -40,7 +40,9 @@ class HeldChange(BaseModel):
     reason: str = Field(description="Why it is held.")
     diff: TableDiff | None = None
     version_id: str | None = Field(default=None, description="Glue VersionId the change was held against.")
-    requester: str = Field(description="Who asked for the held command.")
+    requester: str = Field(
+        description="Who caused the held command: the person or schedule that started its job, else the service."
+    )
     job_id: str | None = None
     asset_id: str | None = None
     ce_type: str = Field(description="CloudEvents type of the held command.")
@@ -81,7 +83,7 @@ class ApprovalStore:
             reason=hold.reason,
             diff=hold.diff,
             version_id=hold.version_id,
-            requester=command.requester,
+            requester=command.initiated_by or command.requester,
             job_id=command.job_id,
             asset_id=command.asset_id,
             ce_type=command.CE_TYPE,

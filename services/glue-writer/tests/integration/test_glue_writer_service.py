@@ -155,7 +155,10 @@ async def test_a_held_change_applies_only_after_another_principal_approves() -> 
     async with service(env="bear") as svc:
         await svc.send(upsert(svc.database, table_input("sales_orders")))
         dropped = upsert(
-            svc.database, table_input("sales_orders", {"order_id": "string"}), change_class=ChangeClass.MAJOR
+            svc.database,
+            table_input("sales_orders", {"order_id": "string"}),
+            change_class=ChangeClass.MAJOR,
+            initiated_by="admin:ann",
         )
         await svc.send(dropped)
         held = (await svc.results(2))[1]
@@ -166,7 +169,7 @@ async def test_a_held_change_applies_only_after_another_principal_approves() -> 
         assert [p["approval_id"] for p in pending] == [held.approval_id]
         url = f"/approvals/{held.approval_id}"
         approve = {"decision": "approve", "reason": "expected drop"}
-        own = await svc.http.post(url, json=approve, headers=bearer(Role.ADMIN, subject="service:mapper"))
+        own = await svc.http.post(url, json=approve, headers=bearer(Role.ADMIN, subject="admin:ann"))
         assert own.status_code == 403
         assert "a second person must approve" in own.json()["detail"]
         operator = await svc.http.post(url, json=approve, headers=bearer(Role.OPERATOR, subject="operator:otto"))

@@ -75,7 +75,14 @@ class Pipeline:
 
     def envelope(self, message: Message) -> Envelope:
         """The envelope of what the mapper publishes because of ``message``."""
-        return Envelope(self.common.env, message.tenant, message.job_id, message.event_id, message.correlation_id)
+        return Envelope(
+            self.common.env,
+            message.tenant,
+            message.job_id,
+            message.event_id,
+            message.correlation_id,
+            message.initiated_by,
+        )
 
     async def upserted(self, message: AssetUpserted) -> None:
         """Map a new or changed asset; a dry run plans it and stores nothing."""

@@ -34,7 +34,7 @@ def of_type(messages: list[Any], kind: type[Message]) -> list[Any]:
 async def test_an_upserted_table_becomes_ensure_database_and_upsert_table_and_a_flow_an_excluded_outcome(
     rig: Any,
 ) -> None:
-    await rig.publisher.publish(upserted("acme/SALES/SALES_ORDERS_V"))
+    await rig.publisher.publish(upserted("acme/SALES/SALES_ORDERS_V", initiated_by="operator:ann"))
     await rig.publisher.publish(upserted("acme/SALES/DF_LOAD"))
 
     commands = await rig.read(GLUE_COMMANDS, lambda found: len(of_type(found, UpsertTable)) >= 1)
@@ -44,6 +44,7 @@ async def test_an_upserted_table_becomes_ensure_database_and_upsert_table_and_a_
     [upsert] = of_type(commands, UpsertTable)
     assert ensure.database_input.name == f"{rig.database_prefix}sales"
     assert (upsert.database, upsert.table, upsert.job_id) == (ensure.database_input.name, "sales_orders_v", "job-1")
+    assert (upsert.initiated_by, upsert.requester) == ("operator:ann", "service:mapper")
     assert (upsert.asset_id, upsert.change_class, upsert.dry_run) == (
         "acme/SALES/SALES_ORDERS_V",
         ChangeClass.MINOR,

@@ -23,6 +23,7 @@ class Envelope:
     tenant: str
     job_id: str | None
     causation_id: UUID | None = None
+    initiated_by: str | None = None
 
     def fields(self, asset_id: str | None = None) -> dict[str, Any]:
         """Keyword arguments for a message's envelope."""
@@ -32,13 +33,14 @@ class Envelope:
             "job_id": self.job_id,
             "causation_id": self.causation_id,
             "asset_id": asset_id,
+            "initiated_by": self.initiated_by,
         }
 
 
 def envelope_of(job: JobRecord, environment: Environment, tenant: str) -> Envelope:
     """The envelope of ``job``'s messages; caused by its JobRequested when known."""
     causation = UUID(job.request_event_id) if job.request_event_id else None
-    return Envelope(environment, tenant, job.job_id, causation)
+    return Envelope(environment, tenant, job.job_id, causation, job.spec.requester)
 
 
 def upserted(upsert: Upsert, envelope: Envelope) -> AssetUpserted:

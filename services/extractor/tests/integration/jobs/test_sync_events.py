@@ -30,6 +30,7 @@ async def test_full_then_incremental_emit_exactly_the_expected_events(make_stack
     assert {u.change for u in upserts} == {AssetChange.CREATED}
     assert all(u.previous_hash is None and u.asset_id == u.definition.asset_id for u in upserts)
     assert all(u.correlation_id == full["job_id"] and u.causation_id is not None for u in upserts)
+    assert {u.initiated_by for u in upserts} == {"test:admin"}, "the job's requester travels with its events"
     assert all(u.content_hash == content_hash(u.definition) for u in upserts)
     lifecycle = await stack.job_events(full["job_id"])
     assert [m.planned_assets for m in by_type(lifecycle, JobStarted)] == [TOTAL]

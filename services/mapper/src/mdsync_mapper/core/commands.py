@@ -27,6 +27,7 @@ class Envelope:
     job_id: str | None = None
     causation_id: UUID | None = None
     correlation_id: str | None = None
+    initiated_by: str | None = None
 
     def fields(self, asset_id: str | None) -> dict[str, Any]:
         """Keyword arguments for a message about ``asset_id``."""
@@ -37,6 +38,7 @@ class Envelope:
             "causation_id": self.causation_id,
             "correlation_id": self.correlation_id,
             "asset_id": asset_id,
+            "initiated_by": self.initiated_by,
         }
 
     def without_job(self) -> Envelope:
