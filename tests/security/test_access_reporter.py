@@ -8,12 +8,13 @@ import httpx
 import pytest
 from fastapi import APIRouter
 
-from mdsync_runtime import service
+from mdsync_runtime import access
+from mdsync_runtime.access import AccessReporter
 from mdsync_runtime.auth import Role
 from mdsync_runtime.auth.api import Operator
 from mdsync_runtime.auth.client import local_headers
 from mdsync_runtime.publisher import Publisher
-from mdsync_runtime.service import AccessReporter, Runtime, build_service_app
+from mdsync_runtime.service import Runtime, build_service_app
 from mdsync_runtime.settings import CommonSettings, ServiceSettings
 from mdsync_runtime.store import connect_store
 
@@ -47,8 +48,8 @@ async def test_requests_are_answered_while_access_events_cannot_be_sent(monkeypa
     app.state.runtime = Runtime("probe", common, ServiceSettings(), stalled, connect_store("mongodb://127.0.0.1:9"))
     app.state.on_access = reporter = AccessReporter(limit=1)
     collect = Collect()
-    logging.getLogger("mdsync_runtime.service").addHandler(collect)
-    monkeypatch.setattr(service, "DRAIN_SECONDS", 0.2)
+    logging.getLogger("mdsync_runtime.access").addHandler(collect)
+    monkeypatch.setattr(access, "DRAIN_SECONDS", 0.2)
     try:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://probe") as client:
             refused = await client.post("/things/t-1/run", headers=local_headers(Role.VIEWER, subject="viewer:vera"))
@@ -58,7 +59,7 @@ async def test_requests_are_answered_while_access_events_cannot_be_sent(monkeypa
         assert collect.unpublished == [("op:otto", "access event not published: too many access events in flight")]
         await reporter.drain()
     finally:
-        logging.getLogger("mdsync_runtime.service").removeHandler(collect)
+        logging.getLogger("mdsync_runtime.access").removeHandler(collect)
         await stalled.stop()
     assert collect.unpublished[1] == (
         "viewer:vera",

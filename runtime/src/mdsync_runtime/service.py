@@ -5,18 +5,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
-from mdsync_contracts.security import ANONYMOUS, AccessDecided
 from mdsync_runtime import ports
-from mdsync_runtime.auth import AuthSettings, Principal
+from mdsync_runtime.access import AccessReporter
+from mdsync_runtime.auth import AuthSettings
 from mdsync_runtime.auth.api import authenticated
 from mdsync_runtime.consumer import Consumer
 from mdsync_runtime.errors import Backoff
@@ -153,83 +152,6 @@ def build_service_app(
     for router in routers:
         app.include_router(router, dependencies=[Depends(authenticated)])
     return app
-
-
-DRAIN_SECONDS = 5.0
-_ROLE_IN_REASON = re.compile(r"(?:needs role|covers) (\w+)")
-
-
-def access_decided(
-    runtime: Runtime, request: Request, principal: Principal | None, granted: bool, reason: str
-) -> AccessDecided:
-    """The audit event of one access decision (the required role is the one the decision's reason names)."""
-    route = request.scope.get("route")
-    required = _ROLE_IN_REASON.search(reason)
-    return AccessDecided(
-        environment=runtime.common.env,
-        tenant=runtime.common.tenant,
-        service=runtime.service,
-        method=request.method,
-        path=request.url.path,
-        route=getattr(route, "path", None),
-        subject=principal.subject if principal else ANONYMOUS,
-        subject_kind=principal.kind if principal else None,
-        roles=sorted(role.value for role in principal.roles) if principal else [],
-        spaces=sorted(principal.spaces) if principal and principal.spaces is not None else None,
-        granted=granted,
-        reason=reason,
-        required_role=required.group(1) if required else None,
-        status_code=None if granted else (403 if principal else 401),
-    )
-
-
-class AccessReporter:
-    """``app.state.on_access``: publishes AccessDecided without holding up the request.
-
-    Fire-and-forget with at most ``limit`` sends in flight: a slow or absent broker never slows or fails a request;
-    a decision that cannot be published (limit reached, send failed) is logged instead.
-    """
-
-    def __init__(self, limit: int = 256) -> None:
-        self._limit = limit
-        self._tasks: set[asyncio.Task[None]] = set()
-
-    async def __call__(self, request: Request, principal: Principal | None, granted: bool, reason: str) -> None:
-        """Report one decision (a no-op before the service has started)."""
-        runtime: Runtime | None = getattr(request.app.state, "runtime", None)
-        if runtime is None:
-            return
-        message = access_decided(runtime, request, principal, granted, reason)
-        if len(self._tasks) >= self._limit:
-            _log_unpublished(message, "too many access events in flight")
-            return
-        task = asyncio.create_task(_publish(runtime.publisher, message), name="access-event")
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def drain(self) -> None:
-        """Wait (at most ``DRAIN_SECONDS``) for the sends in flight, then give up on the rest (each is logged)."""
-        if not self._tasks:
-            return
-        _, pending = await asyncio.wait(set(self._tasks), timeout=DRAIN_SECONDS)
-        for task in pending:
-            task.cancel()
-        await asyncio.gather(*pending, return_exceptions=True)
-
-
-async def _publish(publisher: Publisher, message: AccessDecided) -> None:
-    try:
-        await publisher.publish(message)
-    except asyncio.CancelledError:
-        _log_unpublished(message, "still unacknowledged when the service stopped")
-        raise
-    except Exception as error:  # an audit event must never fail a request or crash the service
-        _log_unpublished(message, f"{type(error).__name__}: {error}")
-
-
-def _log_unpublished(message: AccessDecided, why: str) -> None:
-    fields = message.model_dump(mode="json", include={"method", "path", "subject", "granted", "reason"})
-    log.warning("access event not published: %s", why, extra={"access": fields})
 
 
 def auth_settings(common: CommonSettings) -> AuthSettings:

@@ -11,17 +11,19 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from mdsync_runtime.auth.principal import Principal, Role
 from mdsync_runtime.auth.tokens import Authenticator, AuthError
 
-AccessHook = Callable[[Request, Principal | None, bool, str], Awaitable[None]]
-"""Called for every refused request and every granted command: (request, principal, granted, reason)."""
+AccessHook = Callable[[Request, Principal | None, bool, str, Role | None], Awaitable[None]]
+"""Called for every refused request and every granted command: (request, principal, granted, reason, role needed)."""
 
 _bearer = HTTPBearer(auto_error=False, description="A JWT from the identity provider, or `mdsync token`.")
 _READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-async def _decided(request: Request, principal: Principal | None, granted: bool, reason: str) -> None:
+async def _decided(
+    request: Request, principal: Principal | None, granted: bool, reason: str, required: Role | None = None
+) -> None:
     hook: AccessHook | None = getattr(request.app.state, "on_access", None)
     if hook is not None and (not granted or request.method not in _READS):
-        await hook(request, principal, granted, reason)
+        await hook(request, principal, granted, reason, required)
 
 
 async def authenticated(
@@ -50,9 +52,9 @@ def require(role: Role) -> Callable[..., Awaitable[Principal]]:
     async def check(request: Request, principal: Annotated[Principal, Depends(authenticated)]) -> Principal:
         if not principal.has(role):
             reason = f"needs role {role.value}; {principal.subject} has {principal.top_role or 'none'}"
-            await _decided(request, principal, False, reason)
+            await _decided(request, principal, False, reason, role)
             raise HTTPException(403, reason)
-        await _decided(request, principal, True, f"role {principal.top_role} covers {role.value}")
+        await _decided(request, principal, True, f"role {principal.top_role} covers {role.value}", role)
         return principal
 
     return check
