@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Path, Query, Request
 
+from mdsync_audit.core.tenant_scope import hidden_tenants
 from mdsync_audit.settings import AuditSettings
 from mdsync_audit.store.provenance import ProvenanceReads
 from mdsync_audit.store.read_assets import AssetReads, NotFoundError, Spaces
@@ -74,7 +75,7 @@ def caller_spaces(
     The audit's reads are not split by tenant yet: a caller limited to some tenants is served only when it sees
     every tenant of the deployment (403 naming the others otherwise), so nothing of another tenant leaks.
     """
-    hidden = [tenant for tenant in served_tenants(request) if not principal.sees_tenant(tenant)]
+    hidden = hidden_tenants(served_tenants(request), principal.tenants)
     if hidden:
         raise HTTPException(403, f"{principal.subject} may not read tenant(s) {', '.join(hidden)} the audit holds")
     requested = None if x_mdsync_spaces is None else {s.strip() for s in x_mdsync_spaces.split(",") if s.strip()}
