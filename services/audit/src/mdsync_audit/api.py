@@ -34,10 +34,11 @@ async def search_assets(
     kind: Annotated[str | None, Query(max_length=MAX_TEXT, description="Asset kind.")] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
+    tenant: Annotated[str | None, Query(max_length=MAX_TEXT, description="Tenant.")] = None,
 ) -> AssetPage:
     """Assets matching every criterion, by asset id."""
     query = SearchQuery(text=q, name=name, label=label, column=column, space=space, kind=kind)
-    return await r.assets.search(query, spaces, limit, cursor)
+    return await r.assets.search(query, spaces, limit, cursor, tenant)
 
 
 @router.get("/assets/{asset_id:path}/history", response_model=HistoryPage, summary="Asset version history")

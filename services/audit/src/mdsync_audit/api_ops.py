@@ -33,9 +33,10 @@ async def jobs(
     days: Annotated[int, Query(ge=1, le=90, description="How many days back.")] = 7,
     limit: Limit = 50,
     cursor: Cursor = None,
+    tenant: Text = None,
 ) -> JobPage:
-    """Jobs of the last days, newest first."""
-    return await r.ops.jobs(spaces, status, days, limit, cursor)
+    """Jobs of the last days (of ``tenant`` only, if given), newest first."""
+    return await r.ops.jobs(spaces, status, days, limit, cursor, tenant)
 
 
 @router.get("/jobs/{job_id}", response_model=JobDetail, summary="Job detail")
@@ -118,9 +119,10 @@ async def dead_letters(
     days: Annotated[int, Query(ge=1, le=90)] = 7,
     limit: Limit = 50,
     cursor: Cursor = None,
+    tenant: Text = None,
 ) -> DeadLetterPage:
-    """Messages a service gave up on, newest first."""
-    return await r.ops.dead_letters(spaces, service, days, limit, cursor)
+    """Messages a service gave up on (about ``tenant`` only, if given), newest first."""
+    return await r.ops.dead_letters(spaces, service, days, limit, cursor, tenant)
 
 
 @router.get("/kpis", response_model=KpiReport, summary="KPIs")

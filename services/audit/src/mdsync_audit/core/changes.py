@@ -187,6 +187,7 @@ class DeadLetterView(Doc):
     payload: str = Field(description="Original value (first 4 KiB).")
     job_id: str | None = Field(default=None, description="Job, when known.")
     asset_id: str | None = Field(default=None, description="Asset, when known.")
+    tenant: str | None = Field(default=None, description="Tenant of the dead letter's event.")
     at: datetime = Field(description="When it was dead-lettered.")
 
 
@@ -206,5 +207,6 @@ def dead_letter_view(event: StoredEvent, message: DeadLetter) -> DeadLetterView:
         payload=message.payload[:4096],
         job_id=event.job_id,
         asset_id=event.asset_id,
+        tenant=event.tenant,
         at=event.occurred_at,
     )

@@ -27,6 +27,7 @@ class JobView(Doc):
 
     rev: int = Field(default=0, description="Optimistic-concurrency revision.")
     status: str = Field(default="requested", description="requested, running, succeeded, failed, cancelled, timed_out.")
+    tenant: str | None = Field(default=None, description="Tenant of its events (None: stored before it was kept).")
     requester: str | None = Field(default=None, description="Who asked for it.")
     scope: JobScope | None = Field(default=None, description="Spaces and assets it covers.")
     priority: str | None = Field(default=None, description="Queue priority.")
@@ -56,7 +57,7 @@ def apply_job_event(view: JobView | None, event: StoredEvent, message: JobEvent)
     current = view or JobView(id=message.job_id)
     if event.id in current.applied:
         return None
-    update: dict[str, object] = {"applied": (*current.applied, event.id)}
+    update: dict[str, object] = {"applied": (*current.applied, event.id), "tenant": current.tenant or event.tenant}
     at = event.occurred_at
     if isinstance(message, JobRequested):
         update |= {

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from mdsync_audit.core.changes import DeadLetterView
 from mdsync_audit.core.scope import Spaces, sees
 
 Tenants = frozenset[str] | None
@@ -66,3 +67,8 @@ def narrowed(tenants: Tenants, requested: str | None) -> Tenants:
 def hidden_tenants(served: Iterable[str], tenants: Tenants) -> tuple[str, ...]:
     """The served tenants a caller limited to ``tenants`` may not see, in the order served."""
     return tuple(t for t in served if not sees_tenant(t, tenants))
+
+
+def letter_tenant(letter: DeadLetterView) -> str | None:
+    """A dead letter's tenant: its asset's, else its event's (the decoded message's, or the consumer's own)."""
+    return tenant_of_id(letter.asset_id) or letter.tenant

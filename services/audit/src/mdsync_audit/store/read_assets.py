@@ -12,6 +12,7 @@ from mdsync_audit.core.lineage import LineageNode
 from mdsync_audit.core.scope import Spaces as Spaces
 from mdsync_audit.core.scope import scoped_definition, scoped_node, sees, sees_id
 from mdsync_audit.core.search import SearchQuery
+from mdsync_audit.core.tenant_scope import tenant_of_id
 from mdsync_audit.core.walk import Direction, Fetch, Walk, walk
 from mdsync_audit.read_models import AssetPage, AssetSummary, HistoryPage, VersionDiff
 from mdsync_audit.store import schema, sets
@@ -37,9 +38,13 @@ class AssetReads:
     search_shards: int
     bucket_size: int
 
-    async def search(self, query: SearchQuery, spaces: Spaces, limit: int, cursor: str | None) -> AssetPage:
-        """Assets carrying every token of ``query``: one ``$in`` over the tokens' shards, then an intersection."""
+    async def search(
+        self, query: SearchQuery, spaces: Spaces, limit: int, cursor: str | None, tenant: str | None = None
+    ) -> AssetPage:
+        """Assets carrying every token of ``query`` (of ``tenant`` only, if given): one ``$in``, an intersection."""
         hits = await sets.intersection(self.db[schema.TOKENS], sorted(query.tokens()), self.search_shards)
+        if tenant is not None:
+            hits = {h for h in hits if tenant_of_id(h) == tenant}
         if spaces is not None:
             hits = {h for h in hits if sees_id(h, spaces)}
         ordered = sorted(h for h in hits if cursor is None or h > cursor)

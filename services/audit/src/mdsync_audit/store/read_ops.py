@@ -22,6 +22,7 @@ from mdsync_audit.core.scope import (
 )
 from mdsync_audit.core.search import ALL, space_kind
 from mdsync_audit.core.stored import StoredEvent, day_of, minute_of
+from mdsync_audit.core.tenant_scope import letter_tenant
 from mdsync_audit.read_models import (
     ApprovalList,
     ConflictList,
@@ -106,12 +107,17 @@ class OpsReads:
             items=tuple(page), total=len(matching), next_cursor=page[-1].subject if len(after) > limit else None
         )
 
-    async def jobs(self, spaces: Spaces, status: str | None, days: int, limit: int, cursor: str | None) -> JobPage:
-        """Jobs requested in the last ``days`` days, newest first (cursor = `requested_at|job_id`)."""
+    async def jobs(
+        self, spaces: Spaces, status: str | None, days: int, limit: int, cursor: str | None, tenant: str | None = None
+    ) -> JobPage:
+        """Jobs requested in the last ``days`` days (of ``tenant`` only, if given), newest first.
+
+        The cursor is `requested_at|job_id`. Jobs stored before views kept their tenant match no ``tenant``.
+        """
         listed = await sets.members(self.db[schema.SETS], [JOBS_BY_DAY + d for d in _days(datetime.now(UTC), days)], 1)
         ids = sorted(set().union(*listed.values()))
         found = (await load_many(self.db[schema.JOBS], JobView, ids)).values()
-        views = [scoped_job(v, spaces) for v in found if job_visible(v, spaces)]
+        views = [scoped_job(v, spaces) for v in found if job_visible(v, spaces) and tenant in (None, v.tenant)]
         matching = sorted((v for v in views if status is None or v.status == status), key=_job_order, reverse=True)
         after = [v for v in matching if cursor is None or _job_order(v) < tuple(cursor.split("|", 1))]
         page = after[:limit]
@@ -151,15 +157,19 @@ class OpsReads:
         return event if spaces is None else event.model_copy(update={"payload": scoped_payload(event.payload, spaces)})
 
     async def dead_letters(
-        self, spaces: Spaces, service: str | None, days: int, limit: int, cursor: str | None
+        self, spaces: Spaces, service: str | None, days: int, limit: int, cursor: str | None, tenant: str | None = None
     ) -> DeadLetterPage:
-        """Dead letters of the last ``days`` days, newest first (cursor = `at|id`)."""
+        """Dead letters of the last ``days`` days (of ``tenant`` only, if given), newest first (cursor = `at|id`)."""
         listed = await sets.members(
             self.db[schema.SETS], [DEAD_LETTERS_BY_DAY + d for d in _days(datetime.now(UTC), days)], 1
         )
         ids = sorted(set().union(*listed.values()))
         views = (await load_many(self.db[schema.DEAD_LETTERS], DeadLetterView, ids)).values()
-        keep = [v for v in views if (service is None or v.service == service) and _letter_visible(v, spaces)]
+        keep = [
+            v
+            for v in views
+            if service in (None, v.service) and tenant in (None, letter_tenant(v)) and _letter_visible(v, spaces)
+        ]
         ordered = sorted(keep, key=lambda v: (v.at.isoformat(), v.id), reverse=True)
         after = [v for v in ordered if cursor is None or f"{v.at.isoformat()}|{v.id}" < cursor]
         page = after[:limit]

@@ -1,0 +1,115 @@
+"""Two tenants in one audit: `?tenant=` narrows the lists, and a tenant-limited caller is refused, never served.
+
+The recorded run is stored twice: as tenant acme (Glue databases sales, finance) and, re-tenanted, as tenant beta
+(databases beta_sales, beta_finance; its own event, job and approval ids).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+
+from mdsync_audit.handlers import INGESTOR
+from mdsync_audit.main import build_app
+from mdsync_audit.sample import recorded_run
+from mdsync_audit.settings import AuditSettings
+from mdsync_contracts.base import Message
+from mdsync_runtime.auth.client import local_headers
+from mdsync_runtime.publisher import Publisher
+from mdsync_runtime.testing import isolated
+
+pytestmark = pytest.mark.integration
+SETTINGS = AuditSettings(retry_base_seconds=0.05)
+ADMIN = local_headers(role="admin")
+BETA_VIEWER = local_headers(role="viewer", subject="viewer:beta", tenants=("beta",))
+ALPHA_JOB = "job-20261126-0001"
+BETA_JOB = "job-beta-0001"
+
+
+def retenanted(messages: tuple[Message, ...]) -> tuple[Message, ...]:
+    """The messages as tenant beta's: tenant, asset ids, Glue databases, event, job and approval ids replaced."""
+    ids = {str(m.event_id): str(uuid.uuid4()) for m in messages}
+    swaps = {
+        '"acme"': '"beta"',
+        '"acme/': '"beta/',
+        '"database":"sales"': '"database":"beta_sales"',
+        '"database":"finance"': '"database":"beta_finance"',
+        "job-dry-0001": "job-beta-dry-0001",
+        "apr-0001": "apr-beta-0001",
+        **ids,
+    }
+    out = []
+    for message in messages:
+        text = message.model_dump_json()
+        for old, new in swaps.items():
+            text = text.replace(old, new)
+        out.append(type(message).model_validate_json(text))
+    return tuple(out)
+
+
+@contextlib.asynccontextmanager
+async def loaded_audit() -> AsyncIterator[httpx.AsyncClient]:
+    """An audit service that has stored the recorded run of acme and of beta."""
+    iso = await isolated(partitions=3)
+    common = iso.common()
+    messages = (*recorded_run().messages, *retenanted(recorded_run(job_id=BETA_JOB).messages))
+    publisher = Publisher("tenant-scoping-test", common.kafka_bootstrap, common.topic_prefix)
+    await publisher.start()
+    try:
+        await publisher.publish_many(messages)
+    finally:
+        await publisher.stop()
+    app = build_app(common, SETTINGS)
+    async with (
+        LifespanManager(app, startup_timeout=60, shutdown_timeout=30),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://audit") as client,
+    ):
+        ingestor = app.state.runtime.state[INGESTOR]
+        for _ in range(600):  # polling: the ingestor has no event to wait on
+            if ingestor.stored == len(messages):
+                break
+            await asyncio.sleep(0.1)
+        assert ingestor.stored == len(messages)
+        yield client
+        await app.state.runtime.store.drop_database(common.mongo_db)
+
+
+@pytest.fixture(scope="module")
+async def audit() -> AsyncIterator[httpx.AsyncClient]:
+    async with loaded_audit() as client:
+        yield client
+
+
+async def test_an_all_tenant_caller_sees_both_tenants(audit: httpx.AsyncClient) -> None:
+    hits = (await audit.get("/assets", headers=ADMIN)).json()
+    assert {h["asset_id"].split("/")[0] for h in hits["items"]} == {"acme", "beta"}
+    jobs = (await audit.get("/jobs", headers=ADMIN)).json()
+    assert {ALPHA_JOB, BETA_JOB} <= {j["_id"] for j in jobs["items"]}
+    letters = (await audit.get("/dead-letters", params={"days": 2}, headers=ADMIN)).json()
+    assert {d["asset_id"] for d in letters["items"]} == {"acme/SALES/BROKEN", "beta/SALES/BROKEN"}
+
+
+async def test_the_tenant_filter_narrows_every_list(audit: httpx.AsyncClient) -> None:
+    beta = {"tenant": "beta"}
+    hits = (await audit.get("/assets", params=beta | {"q": "revenue"}, headers=ADMIN)).json()
+    assert ([h["asset_id"] for h in hits["items"]], hits["total"]) == (["beta/FINANCE/REVENUE_MODEL"], 1)
+    jobs = (await audit.get("/jobs", params=beta, headers=ADMIN)).json()
+    assert [(j["_id"], j["tenant"]) for j in jobs["items"]] == [(BETA_JOB, "beta")]
+    letters = (await audit.get("/dead-letters", params=beta | {"days": 2}, headers=ADMIN)).json()
+    assert [d["asset_id"] for d in letters["items"]] == ["beta/SALES/BROKEN"]
+    nobody = {"tenant": "gamma"}
+    for path in ("/assets", "/jobs", "/dead-letters"):
+        assert (await audit.get(path, params=nobody, headers=ADMIN)).json()["items"] == [], path
+
+
+async def test_a_tenant_limited_caller_is_refused_not_served_another_tenant(audit: httpx.AsyncClient) -> None:
+    for path in ("/assets", "/jobs", "/dead-letters", "/kpis", f"/jobs/{ALPHA_JOB}", "/assets/acme/SALES/ORDERS_RAW"):
+        response = await audit.get(path, params={"tenant": "beta"}, headers=BETA_VIEWER)
+        assert response.status_code == 403, (path, response.status_code)
+        assert "may not read tenant" in response.json()["detail"]
