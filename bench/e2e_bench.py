@@ -1,9 +1,10 @@
 """End to end: full sync of N generated objects through the real services, change-to-Glue latency, peak RSS.
 
 `uv run python -m bench.e2e_bench [--assets 2000] [--changes 30] [--naive 300]` (needs the devstack's Kafka,
-store and moto). The default size finishes in about 10 minutes on 2 busy cores; `--assets 10000` runs ~25 min
-at the measured ~7 assets/s, and the devstack's in-memory store (mongo-java-server, 1 GiB heap) ran out of
-memory about half way through it (audit, mapper and extractor state of every asset).
+store and moto). The default size takes about 8 minutes on 2 cores. `--assets 10000` was tried twice: the
+full sync ran (7-9 assets/s with other work loading the cores, 36 assets/s at 2000 on a quiet machine), but
+both times the devstack's in-memory store (mongo-java-server, 1 GiB heap) ran out of memory part way through
+(it holds the audit, mapper and extractor state of every asset); a real MongoDB has no such limit.
 
 A simulator of its own serves N objects from the simulator's generator with its rate limit off; extractor,
 mapper, glue-writer and audit run as their own processes (`python -m mdsync_<svc>`, as `mdsync services up`
@@ -477,7 +478,7 @@ async def main(assets: int, changes: int, naive: int) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--assets", type=int, default=2_000, help="generated objects (default 2000)")
+    parser.add_argument("--assets", type=int, default=2_000, help="generated objects (default 2000; see above)")
     parser.add_argument("--changes", type=int, default=30, help="changes timed for the latency (default 30)")
     parser.add_argument("--naive", type=int, default=300, help="objects in the naive loop's sample (default 300)")
     args = parser.parse_args()
