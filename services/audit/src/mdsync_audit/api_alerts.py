@@ -12,6 +12,7 @@ from mdsync_audit.alerts.lifecycle import AckRefusedError
 from mdsync_audit.alerts.model import AlertDoc, AlertState, alert_visible
 from mdsync_audit.alerts.service import STATE_KEY, Alerting
 from mdsync_audit.api_deps import S
+from mdsync_audit.core.tenant_scope import Reach
 from mdsync_runtime.auth.api import Operator
 
 router = APIRouter(tags=["alerts"])
@@ -53,7 +54,7 @@ def alerting(request: Request) -> Alerting:
 @router.get("/alerts", response_model=AlertList, summary="List alerts")
 async def alerts(
     request: Request,
-    spaces: S,
+    reach: S,
     state: Annotated[
         list[AlertState] | None, Query(description="States to list (default: open and acknowledged).")
     ] = None,
@@ -62,26 +63,26 @@ async def alerts(
     """Alerts in the given states, most recently changed first."""
     wanted = state or [AlertState.OPEN, AlertState.ACKNOWLEDGED]
     found = await alerting(request).evaluator.store.listed(wanted)
-    visible = (a for a in found if alert_visible(a.spaces, spaces))
+    visible = (a for a in found if reaches_alert(a.spaces, reach))
     ordered = sorted(visible, key=lambda a: (a.event_at, a.id), reverse=True)
     return AlertList(items=tuple(ordered[:limit]))
 
 
 @router.get("/alerts/{alert_id:path}", response_model=AlertDetail, summary="One alert")
-async def alert(request: Request, spaces: S, alert_id: str) -> AlertDetail:
+async def alert(request: Request, reach: S, alert_id: str) -> AlertDetail:
     """An alert with its delivery outcomes."""
     running = alerting(request)
     doc = await running.evaluator.store.get(alert_id)
-    if doc is None or not alert_visible(doc.spaces, spaces):
+    if doc is None or not reaches_alert(doc.spaces, reach):
         raise HTTPException(status_code=404, detail=f"alert {alert_id!r} not found")
     return AlertDetail(alert=doc, deliveries=tuple(await running.outcomes.of_alert(alert_id)))
 
 
 @router.post("/alerts/{alert_id:path}/ack", response_model=AlertDoc, summary="Acknowledge an alert")
-async def acknowledge(request: Request, principal: Operator, spaces: S, alert_id: str, body: AckRequest) -> AlertDoc:
+async def acknowledge(request: Request, principal: Operator, reach: S, alert_id: str, body: AckRequest) -> AlertDoc:
     """Take an open alert on (operators; the token's subject is who); 409 unless it is open."""
     found = await alerting(request).evaluator.store.get(alert_id)
-    if found is not None and not alert_visible(found.spaces, spaces):
+    if found is not None and not reaches_alert(found.spaces, reach):
         raise HTTPException(status_code=404, detail=f"alert {alert_id!r} not found")
     try:
         doc = await alerting(request).evaluator.acknowledge(alert_id, principal.subject, body.reason)
@@ -90,3 +91,8 @@ async def acknowledge(request: Request, principal: Operator, spaces: S, alert_id
     if doc is None:
         raise HTTPException(status_code=404, detail=f"alert {alert_id!r} not found")
     return doc
+
+
+def reaches_alert(spaces: tuple[str, ...], reach: Reach) -> bool:
+    """Alerts carry no tenant yet: only callers seeing every tenant see them (then limited by space)."""
+    return reach.tenants is None and alert_visible(spaces, reach.spaces)

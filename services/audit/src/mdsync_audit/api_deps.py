@@ -1,4 +1,4 @@
-"""What every route of the audit API shares: the read sides, the caller's spaces, bounded parameters."""
+"""What every route of the audit API shares: the read sides, what the caller may see, bounded parameters."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Path, Query, Request
 
-from mdsync_audit.core.tenant_scope import hidden_tenants
+from mdsync_audit.core.tenant_scope import Reach, hidden_tenants, narrowed
 from mdsync_audit.settings import AuditSettings
 from mdsync_audit.store.provenance import ProvenanceReads
-from mdsync_audit.store.read_assets import AssetReads, NotFoundError, Spaces
+from mdsync_audit.store.read_assets import AssetReads, NotFoundError
 from mdsync_audit.store.read_export import ExportReads
 from mdsync_audit.store.read_ops import OpsReads
 from mdsync_runtime.auth.api import Viewer
@@ -63,27 +63,29 @@ def served_tenants(request: Request) -> tuple[str, ...]:
     return found
 
 
-def caller_spaces(
-    request: Request,
+def caller_reach(
     principal: Viewer,
     x_mdsync_spaces: Annotated[
         str | None, Header(max_length=4000, description="Comma-separated spaces to narrow the answer to.")
     ] = None,
-) -> Spaces:
-    """The spaces this request may touch: the caller's visible spaces, narrowed by `X-Mdsync-Spaces`.
-
-    The audit's reads are not split by tenant yet: a caller limited to some tenants is served only when it sees
-    every tenant of the deployment (403 naming the others otherwise), so nothing of another tenant leaks.
-    """
-    hidden = hidden_tenants(served_tenants(request), principal.tenants)
-    if hidden:
-        raise HTTPException(403, f"{principal.subject} may not read tenant(s) {', '.join(hidden)} the audit holds")
+    tenant: Annotated[
+        str | None, Query(max_length=MAX_TEXT, description="Only this tenant (narrows what the token allows).")
+    ] = None,
+) -> Reach:
+    """What this request may touch: the token's spaces narrowed by `X-Mdsync-Spaces`, its tenants by `?tenant=`."""
     requested = None if x_mdsync_spaces is None else {s.strip() for s in x_mdsync_spaces.split(",") if s.strip()}
-    return principal.visible(requested)
+    return Reach(spaces=principal.visible(requested), tenants=narrowed(principal.tenants, tenant))
+
+
+def whole_tenants(request: Request, reach: Reach, principal: Viewer) -> None:
+    """403 unless ``reach`` covers every tenant the deployment serves (for answers not split by tenant)."""
+    hidden = hidden_tenants(served_tenants(request), reach.tenants)
+    if hidden:
+        raise HTTPException(403, f"{principal.subject} may not read tenant(s) {', '.join(hidden)}: not split by tenant")
 
 
 R = Annotated[Reads, Depends(reads)]
-S = Annotated[Spaces, Depends(caller_spaces)]
+S = Annotated[Reach, Depends(caller_reach)]
 
 
 def not_found(error: NotFoundError) -> HTTPException:

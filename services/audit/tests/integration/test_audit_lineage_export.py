@@ -10,6 +10,7 @@ import pytest
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
+from mdsync_audit.core.tenant_scope import EVERYTHING, Reach
 from mdsync_audit.core.walk import Direction
 from mdsync_audit.sample import Clock, column, definition, depends, recorded_run, upserted
 from mdsync_audit.settings import AuditSettings
@@ -81,7 +82,7 @@ async def test_lineage_walks_a_diamond_with_a_cycle(
     reads = AssetReads(db, SETTINGS.search_shards, SETTINGS.history_bucket_size)
     walked = await reads.lineage(f"ds:acme/G/{start}", direction, depth, None)
     assert {n.id for n in walked.nodes} == ids(expected)
-    restricted = await reads.lineage(f"ds:acme/G/{start}", direction, depth, frozenset({"G"}))
+    restricted = await reads.lineage(f"ds:acme/G/{start}", direction, depth, Reach(spaces=frozenset({"G"})))
     assert {n.id for n in restricted.nodes} == ids(expected)
 
 
@@ -90,7 +91,7 @@ async def test_openlineage_export_has_schema_and_column_lineage_facets(
 ) -> None:
     await ingest(db, recorded_run().messages)
     export = ExportReads(db, SETTINGS.search_shards)
-    events = await export.export(await export.scope_assets(["SALES"], [], None))
+    events = await export.export(await export.scope_assets(["SALES"], [], EVERYTHING))
     by_name = {e["dataset"]["name"]: e for e in events}
     view = by_name["SALES.SALES_ORDERS"]["dataset"]["facets"]
     assert [f["name"] for f in view["schema"]["fields"]] == ["ORDER_ID", "NET_AMOUNT", "CUSTOMER", "REGION"]
@@ -115,8 +116,8 @@ async def test_catalog_page_carries_the_lossy_columns_of_the_applied_command(db:
         for m in recorded_run().messages
     ]
     await ingest(db, messages)
-    page = await CatalogReads(db, SETTINGS.search_shards).page(None, 500, None)
+    page = await CatalogReads(db, SETTINGS.search_shards).page(EVERYTHING, 500, None)
     lossy = {e.asset_id: e.lossy_columns for e in page.items if e.lossy_columns}
     assert lossy == {orders: ("NET_AMOUNT",)}
-    sales = await CatalogReads(db, SETTINGS.search_shards).page(frozenset({"SALES"}), 500, None)
+    sales = await CatalogReads(db, SETTINGS.search_shards).page(Reach(spaces=frozenset({"SALES"})), 500, None)
     assert {e.space for e in sales.items} == {"SALES"}

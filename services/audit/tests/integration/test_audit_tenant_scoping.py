@@ -1,4 +1,4 @@
-"""Two tenants in one audit: `?tenant=` narrows the lists, and a tenant-limited caller is refused, never served.
+"""Two tenants in one audit: a viewer of tenant beta never sees acme through any route; `?tenant=` only narrows.
 
 The recorded run is stored twice: as tenant acme (Glue databases sales, finance) and, re-tenanted, as tenant beta
 (databases beta_sales, beta_finance; its own event, job and approval ids).
@@ -30,6 +30,38 @@ ADMIN = local_headers(role="admin")
 BETA_VIEWER = local_headers(role="viewer", subject="viewer:beta", tenants=("beta",))
 ALPHA_JOB = "job-20261126-0001"
 BETA_JOB = "job-beta-0001"
+Params = dict[str, str | int | list[str]]
+LISTINGS: list[tuple[str, Params]] = [
+    ("/assets", {}),
+    ("/assets", {"q": "revenue"}),
+    ("/assets/beta/SALES/SALES_ORDERS", {}),
+    ("/assets/beta/SALES/SALES_ORDERS/history", {}),
+    ("/assets/beta/SALES/SALES_ORDERS/events", {}),
+    ("/lineage/ds:beta/SALES/SALES_ORDERS", {"direction": "both", "depth": 10}),
+    ("/lineage/glue:beta_sales.sales_orders", {"direction": "both", "depth": 10}),
+    ("/glue/beta_sales.sales_orders/provenance", {}),
+    ("/jobs", {}),
+    (f"/jobs/{BETA_JOB}", {}),
+    (f"/jobs/{BETA_JOB}/outcomes", {}),
+    (f"/jobs/{BETA_JOB}/events", {"limit": 500}),
+    ("/approvals", {}),
+    ("/conflicts", {}),
+    ("/dead-letters", {"days": 2}),
+    ("/openlineage", {"space": ["SALES", "FINANCE"]}),
+    ("/catalog", {}),
+    ("/alerts", {}),
+]
+HIDDEN = [
+    "/assets/acme/SALES/SALES_ORDERS",
+    "/assets/acme/SALES/SALES_ORDERS/history",
+    "/assets/acme/FINANCE/REVENUE_MODEL/diff?from_version=1&to_version=1",
+    "/lineage/ds:acme/SALES/SALES_ORDERS",
+    "/lineage/glue:sales.sales_orders",
+    "/glue/sales.sales_orders/provenance",
+    f"/jobs/{ALPHA_JOB}",
+    f"/jobs/{ALPHA_JOB}/outcomes",
+    "/approvals/apr-0001",
+]
 
 
 def retenanted(messages: tuple[Message, ...]) -> tuple[Message, ...]:
@@ -108,8 +140,41 @@ async def test_the_tenant_filter_narrows_every_list(audit: httpx.AsyncClient) ->
         assert (await audit.get(path, params=nobody, headers=ADMIN)).json()["items"] == [], path
 
 
-async def test_a_tenant_limited_caller_is_refused_not_served_another_tenant(audit: httpx.AsyncClient) -> None:
-    for path in ("/assets", "/jobs", "/dead-letters", "/kpis", f"/jobs/{ALPHA_JOB}", "/assets/acme/SALES/ORDERS_RAW"):
-        response = await audit.get(path, params={"tenant": "beta"}, headers=BETA_VIEWER)
-        assert response.status_code == 403, (path, response.status_code)
-        assert "may not read tenant" in response.json()["detail"]
+async def test_a_beta_viewer_never_reads_acme(audit: httpx.AsyncClient) -> None:
+    for path, params in LISTINGS:
+        response = await audit.get(path, params=params, headers=BETA_VIEWER)
+        assert response.status_code == 200, (path, response.text)
+        assert "acme" not in response.text.lower(), (path, params, response.text)
+    for path in HIDDEN:
+        response = await audit.get(path, headers=BETA_VIEWER)
+        assert response.status_code == 404, (path, response.status_code)
+    acme_event = (await audit.get(f"/jobs/{ALPHA_JOB}/events", headers=ADMIN)).json()["items"][0]["event_id"]
+    assert (await audit.get(f"/events/{acme_event}", headers=BETA_VIEWER)).status_code == 404
+
+
+async def test_a_beta_viewer_reads_beta_whole(audit: httpx.AsyncClient) -> None:
+    seen = [await audit.get(path, params=params, headers=BETA_VIEWER) for path, params in LISTINGS]
+    assert sum("beta" in r.text.lower() for r in seen) >= 14
+    hits = (await audit.get("/assets", params={"q": "revenue"}, headers=BETA_VIEWER)).json()
+    assert ([h["asset_id"] for h in hits["items"]], hits["total"]) == (["beta/FINANCE/REVENUE_MODEL"], 1)
+    walk = (await audit.get("/lineage/ds:beta/SALES/SALES_ORDERS", params={"depth": 10}, headers=BETA_VIEWER)).json()
+    as_admin = (await audit.get("/lineage/ds:beta/SALES/SALES_ORDERS", params={"depth": 10}, headers=ADMIN)).json()
+    assert {n["id"] for n in walk["nodes"]} == {n["id"] for n in as_admin["nodes"]}
+    job = (await audit.get(f"/jobs/{BETA_JOB}", headers=BETA_VIEWER)).json()
+    assert job == (await audit.get(f"/jobs/{BETA_JOB}", headers=ADMIN)).json()
+    events = (await audit.get(f"/jobs/{BETA_JOB}/events", params={"limit": 500}, headers=BETA_VIEWER)).json()
+    assert len(events["items"]) == len(recorded_run(job_id=BETA_JOB).messages) - 1, "all but the dry run's plan"
+
+
+async def test_the_tenant_filter_never_widens(audit: httpx.AsyncClient) -> None:
+    widened = await audit.get("/assets", params={"tenant": "acme"}, headers=BETA_VIEWER)
+    assert (widened.status_code, widened.json()["items"]) == (200, [])
+    assert (await audit.get("/jobs/" + BETA_JOB, params={"tenant": "acme"}, headers=BETA_VIEWER)).status_code == 404
+
+
+async def test_kpis_are_not_split_by_tenant_so_a_tenant_limited_caller_is_refused(audit: httpx.AsyncClient) -> None:
+    response = await audit.get("/kpis", headers=BETA_VIEWER)
+    assert response.status_code == 403
+    assert "not split by tenant" in response.json()["detail"]
+    assert (await audit.get("/kpis", params={"tenant": "beta"}, headers=ADMIN)).status_code == 403
+    assert (await audit.get("/kpis", headers=ADMIN)).status_code == 200

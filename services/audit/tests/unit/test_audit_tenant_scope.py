@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+from mdsync_audit.core.changes import dead_letter_view
+from mdsync_audit.core.jobs import JobView
+from mdsync_audit.core.lineage import LineageNode
+from mdsync_audit.core.stored import StoredEvent, stored_event
 from mdsync_audit.core.tenant_scope import (
+    EVERYTHING,
     Reach,
     hidden_tenants,
     narrowed,
+    node_tenant,
     reaches,
+    reaches_event,
     reaches_id,
+    reaches_job,
+    reaches_letter,
+    reaches_node,
     sees_tenant,
     tenant_of_id,
 )
+from mdsync_audit.sample import Clock, dead_letter, recorded_run
+from mdsync_contracts.base import Message
+from mdsync_contracts.jobs import JobScope
 
 BETA = frozenset({"beta"})
 
@@ -65,3 +78,45 @@ def test_hidden_tenants_are_the_served_ones_the_caller_does_not_see() -> None:
     assert hidden_tenants(("alpha", "beta"), None) == ()
     assert Reach().everything
     assert not Reach(tenants=BETA).everything
+
+
+def stored(message: Message) -> StoredEvent:
+    return stored_event(message, message.TOPIC, 0, 0, None)
+
+
+def test_a_glue_node_belongs_to_the_tenant_of_the_asset_it_is_written_from() -> None:
+    glue = LineageNode(id="glue:beta_sales.orders", system="glue", space="SALES", upstream=("ds:beta/SALES/ORDERS",))
+    orphan = LineageNode(id="glue:sales.orders", system="glue", space="SALES")
+    assert (node_tenant(glue), node_tenant(orphan)) == ("beta", None)
+    assert reaches_node(glue, Reach(tenants=BETA))
+    assert not reaches_node(glue, Reach(tenants=frozenset({"alpha"})))
+    assert not reaches_node(orphan, Reach(tenants=BETA))
+    assert reaches_node(orphan, EVERYTHING)
+
+
+def test_a_job_needs_its_tenant_and_a_space_of_its_scope() -> None:
+    job = JobView(id="j", tenant="beta", scope=JobScope(spaces=("SALES",)))
+    assert reaches_job(job, Reach(tenants=BETA))
+    assert not reaches_job(job, Reach(tenants=frozenset({"alpha"})))
+    assert not reaches_job(job, Reach(spaces=frozenset({"FINANCE"}), tenants=BETA))
+    assert not reaches_job(job.model_copy(update={"tenant": None}), Reach(tenants=BETA)), "stored before tenants"
+    assert reaches_job(job.model_copy(update={"tenant": None}), EVERYTHING)
+
+
+def test_dead_letters_and_events_without_an_asset_need_every_tenant() -> None:
+    message = dead_letter(Clock(), None)
+    letter = dead_letter_view(stored(message), message)
+    unknown = message.model_copy(update={"asset_id": None})
+    about_nothing = dead_letter_view(stored(unknown), unknown)
+    acme_only = Reach(tenants=frozenset({"acme"}))
+    assert reaches_letter(letter, acme_only)
+    assert not reaches_letter(letter, Reach(tenants=BETA))
+    assert not reaches_letter(about_nothing, acme_only)
+    assert reaches_letter(about_nothing, EVERYTHING)
+    letter_event = stored(unknown)
+    assert not reaches_event(letter_event, acme_only), "its tenant may be the consumer's, not the record's"
+    job_event = stored(recorded_run().messages[0])
+    assert job_event.asset_id is None
+    assert reaches_event(job_event, acme_only)
+    assert not reaches_event(job_event, Reach(tenants=BETA))
+    assert not reaches_event(job_event, Reach(spaces=frozenset({"SALES"}), tenants=frozenset({"acme"})))

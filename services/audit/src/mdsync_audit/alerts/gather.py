@@ -12,6 +12,7 @@ from mdsync_audit.alerts.settings import RuleSettings
 from mdsync_audit.core.jobs import JobView
 from mdsync_audit.core.kpi import KpiMinute, SpaceFreshness
 from mdsync_audit.core.stored import day_of, minute_of
+from mdsync_audit.core.tenant_scope import EVERYTHING
 from mdsync_audit.store import schema, sets
 from mdsync_audit.store.docs import load_many
 from mdsync_audit.store.project_index import SPACES
@@ -38,8 +39,8 @@ class Gatherer:
             finished_jobs=tuple(await self._finished_jobs(settings.job_lookback_days, now)),
             last_synced=await self._last_synced(),
             dead_letters=await self._dead_letters(settings.dead_letter_window_minutes, now),
-            held=(await self.ops.approvals(None)).items,
-            conflicts=(await self.ops.conflicts(None)).items,
+            held=(await self.ops.approvals(EVERYTHING)).items,
+            conflicts=(await self.ops.conflicts(EVERYTHING)).items,
             credentials=tuple(await self._credentials()),
         )
 
@@ -62,7 +63,7 @@ class Gatherer:
     async def _credentials(self) -> list[CredentialsReported]:
         reports: list[CredentialsReported] = []
         for tenant in self.tenants:
-            page = await self.ops.events("correlation", credentials_correlation_id(tenant), None, 1, None)
+            page = await self.ops.events("correlation", credentials_correlation_id(tenant), EVERYTHING, 1, None)
             reports.extend(CredentialsReported.model_validate(item.payload) for item in page.items[:1])
         return reports
 

@@ -1,9 +1,8 @@
 """What a caller limited to some tenants may see: pure tenant visibility rules, beside space scoping.
 
-Not wired into the read sides yet: until job views and alerts carry their tenant, `api_deps.caller_spaces` keeps
-refusing (403) a caller that does not see every tenant the deployment serves. These rules are what the read sides
-will apply then: a record of an invisible tenant is invisible exactly like one of an invisible space, and a record
-without tenant information is visible only to callers who see every tenant.
+A record of an invisible tenant is invisible exactly like one of an invisible space; a record without tenant
+information is visible only to callers who see every tenant. References inside a visible asset's definition stay
+within its tenant, so redacting them by space (core/scope.py) is enough once the asset itself is reached.
 """
 
 from __future__ import annotations
@@ -12,7 +11,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from mdsync_audit.core.changes import DeadLetterView
-from mdsync_audit.core.scope import Spaces, sees
+from mdsync_audit.core.jobs import JobView
+from mdsync_audit.core.lineage import LineageNode
+from mdsync_audit.core.scope import Spaces, job_visible, sees
+from mdsync_audit.core.stored import StoredEvent
+from mdsync_contracts.deadletter import DeadLetter
 
 Tenants = frozenset[str] | None
 """The tenants a caller may see; None means every tenant."""
@@ -29,6 +32,10 @@ class Reach:
     def everything(self) -> bool:
         """True when nothing is hidden from the caller (the read sides may skip every filter)."""
         return self.spaces is None and self.tenants is None
+
+
+EVERYTHING = Reach()
+"""What a caller seeing every tenant and every space may see (the audit's own reads, tools, benchmarks)."""
 
 
 def tenant_of_id(record_id: str | None) -> str | None:
@@ -69,6 +76,34 @@ def hidden_tenants(served: Iterable[str], tenants: Tenants) -> tuple[str, ...]:
     return tuple(t for t in served if not sees_tenant(t, tenants))
 
 
-def letter_tenant(letter: DeadLetterView) -> str | None:
-    """A dead letter's tenant: its asset's, else its event's (the decoded message's, or the consumer's own)."""
-    return tenant_of_id(letter.asset_id) or letter.tenant
+def node_tenant(node: LineageNode) -> str | None:
+    """A lineage node's tenant: its asset's, or for a Glue table the tenant of the asset it is written from."""
+    return tenant_of_id(node.id) or next((t for n in node.upstream if (t := tenant_of_id(n))), None)
+
+
+def reaches_node(node: LineageNode, reach: Reach) -> bool:
+    """True when the caller may see the lineage node (its space and its tenant)."""
+    return reach.everything or reaches(node_tenant(node), node.space, reach)
+
+
+def reaches_job(job: JobView, reach: Reach) -> bool:
+    """True when the caller may see the job: its tenant, and one of the spaces its scope names."""
+    return sees_tenant(job.tenant, reach.tenants) and job_visible(job, reach.spaces)
+
+
+def reaches_letter(letter: DeadLetterView, reach: Reach) -> bool:
+    """True when the caller may see the dead letter: its asset's; one about no asset needs everything."""
+    return reach.everything or reaches_id(letter.asset_id, reach)
+
+
+def reaches_event(event: StoredEvent, reach: Reach) -> bool:
+    """True when the caller may see the event: its tenant and its asset; one about no asset needs every space.
+
+    A dead letter's own tenant may be the consumer's rather than the record's (an undecodable record), so one
+    about no asset needs every tenant too.
+    """
+    if reach.everything:
+        return True
+    if event.asset_id is not None:
+        return sees_tenant(event.tenant, reach.tenants) and reaches_id(event.asset_id, reach)
+    return reach.spaces is None and event.type != DeadLetter.CE_TYPE and sees_tenant(event.tenant, reach.tenants)

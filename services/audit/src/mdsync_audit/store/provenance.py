@@ -15,10 +15,11 @@ from mdsync_audit.core.asset_views import AssetView, GlueState, VersionBucket, b
 from mdsync_audit.core.changes import ApprovalView
 from mdsync_audit.core.glue_tables import GlueTableView
 from mdsync_audit.core.stored import StoredEvent
+from mdsync_audit.core.tenant_scope import Reach, reaches_id
 from mdsync_audit.read_models import Provenance, ProvenanceStep
 from mdsync_audit.store import schema
 from mdsync_audit.store.docs import load, load_many
-from mdsync_audit.store.read_assets import NotFoundError, Spaces, visible
+from mdsync_audit.store.read_assets import NotFoundError
 from mdsync_contracts.assets import AssetUpserted
 from mdsync_contracts.glue import ApproveChange, UpsertTable
 from mdsync_runtime.store import Document
@@ -42,11 +43,11 @@ class ProvenanceReads:
     db: AsyncDatabase[Document]
     bucket_size: int
 
-    async def provenance(self, table: str, spaces: Spaces, version_id: str | None = None) -> Provenance:
+    async def provenance(self, table: str, reach: Reach, version_id: str | None = None) -> Provenance:
         """The chain behind the latest write of ``table`` (or the write that produced ``version_id``)."""
         view = await load(self.db[schema.GLUE_TABLES], GlueTableView, table)
         applied = _pick(view, version_id) if view else None
-        if view is None or applied is None or not visible(_space(view.asset_id), spaces):
+        if view is None or applied is None or not reaches_id(view.asset_id, reach):
             raise NotFoundError(f"no Glue write of {table!r} recorded")
         chain = _Chain()
         await self._follow(chain, applied.event_id)
@@ -118,11 +119,6 @@ def _pick(view: GlueTableView, version_id: str | None) -> GlueState | None:
     if version_id is None:
         return view.applied[0] if view.applied else None
     return next((a for a in view.applied if a.version_id == version_id), None)
-
-
-def _space(asset_id: str | None) -> str | None:
-    parts = (asset_id or "").split("/", 2)
-    return parts[1] if len(parts) == 3 else None
 
 
 def _ref(chain: _Chain, event_id: str) -> object:

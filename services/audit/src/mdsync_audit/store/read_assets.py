@@ -10,9 +10,9 @@ from mdsync_audit.core.asset_views import AssetView, VersionBucket, VersionEntry
 from mdsync_audit.core.diff import diff_definitions
 from mdsync_audit.core.lineage import LineageNode
 from mdsync_audit.core.scope import Spaces as Spaces
-from mdsync_audit.core.scope import scoped_definition, scoped_node, sees, sees_id
+from mdsync_audit.core.scope import scoped_definition, scoped_node, sees
 from mdsync_audit.core.search import SearchQuery
-from mdsync_audit.core.tenant_scope import tenant_of_id
+from mdsync_audit.core.tenant_scope import EVERYTHING, Reach, reaches_id, reaches_node
 from mdsync_audit.core.walk import Direction, Fetch, Walk, walk
 from mdsync_audit.read_models import AssetPage, AssetSummary, HistoryPage, VersionDiff
 from mdsync_audit.store import schema, sets
@@ -38,33 +38,34 @@ class AssetReads:
     search_shards: int
     bucket_size: int
 
-    async def search(
-        self, query: SearchQuery, spaces: Spaces, limit: int, cursor: str | None, tenant: str | None = None
-    ) -> AssetPage:
-        """Assets carrying every token of ``query`` (of ``tenant`` only, if given): one ``$in``, an intersection."""
+    async def search(self, query: SearchQuery, reach: Reach | None, limit: int, cursor: str | None) -> AssetPage:
+        """Assets carrying every token of ``query``: one ``$in`` over the tokens' shards, then an intersection."""
+        reach = reach or EVERYTHING
         hits = await sets.intersection(self.db[schema.TOKENS], sorted(query.tokens()), self.search_shards)
-        if tenant is not None:
-            hits = {h for h in hits if tenant_of_id(h) == tenant}
-        if spaces is not None:
-            hits = {h for h in hits if sees_id(h, spaces)}
+        if not reach.everything:
+            hits = {h for h in hits if reaches_id(h, reach)}
         ordered = sorted(h for h in hits if cursor is None or h > cursor)
         page = ordered[:limit]
         views = await load_many(self.db[schema.ASSETS], AssetView, page)
         items = tuple(AssetSummary.of(views[a]) for a in page if a in views)
         return AssetPage(items=items, total=len(hits), next_cursor=page[-1] if len(ordered) > limit else None)
 
-    async def asset(self, asset_id: str, spaces: Spaces) -> AssetView:
+    async def asset(self, asset_id: str, reach: Reach | None) -> AssetView:
         """The current state of one asset."""
+        reach = reach or EVERYTHING
         view = await load(self.db[schema.ASSETS], AssetView, asset_id)
-        if view is None or not visible(view.space, spaces):
+        if view is None or not reaches_id(view.id, reach):
             raise NotFoundError(f"asset {asset_id!r} not found")
+        spaces = reach.spaces
         if spaces is None or view.definition is None:
             return view
         return view.model_copy(update={"definition": scoped_definition(view.definition, spaces)})
 
-    async def history(self, asset_id: str, spaces: Spaces, limit: int, before: int | None) -> HistoryPage:
+    async def history(self, asset_id: str, reach: Reach | None, limit: int, before: int | None) -> HistoryPage:
         """Versions newer-first, from the buckets covering (before - limit, before)."""
-        view = await self.asset(asset_id, spaces)
+        reach = reach or EVERYTHING
+        view = await self.asset(asset_id, reach)
+        spaces = reach.spaces
         top = min(before - 1 if before else view.version, view.version)
         low = max(top - limit + 1, 1)
         versions = await self._versions(asset_id, low, top) if top >= 1 else []
@@ -78,9 +79,10 @@ class AssetReads:
         found = await load_many(self.db[schema.VERSIONS], VersionBucket, [bucket_id(asset_id, b) for b in buckets])
         return [v for b in found.values() for v in b.versions if low <= v.version <= high]
 
-    async def diff(self, asset_id: str, spaces: Spaces, from_version: int, to_version: int) -> VersionDiff:
+    async def diff(self, asset_id: str, reach: Reach | None, from_version: int, to_version: int) -> VersionDiff:
         """Column differences between two recorded versions."""
-        await self.asset(asset_id, spaces)
+        reach = reach or EVERYTHING
+        await self.asset(asset_id, reach)
         wanted = {from_version, to_version}
         versions = {
             v.version: v for v in await self._versions(asset_id, min(wanted), max(wanted)) if v.version in wanted
@@ -98,9 +100,10 @@ class AssetReads:
             found |= await load_many(self.db[schema.LINEAGE], LineageNode, ids[start : start + LOOKUP_BATCH])
         return found
 
-    async def lineage(self, node_id: str, direction: Direction, depth: int, spaces: Spaces) -> Walk:
+    async def lineage(self, node_id: str, direction: Direction, depth: int, reach: Reach | None) -> Walk:
         """Walk lineage from ``node_id``; a limited caller's walk never enters (nor names) an invisible node."""
-        fetch = self.nodes if spaces is None else ScopedNodes(self.nodes, spaces).fetch
+        reach = reach or EVERYTHING
+        fetch = self.nodes if reach.everything else ScopedNodes(self.nodes, reach).fetch
         if node_id not in await fetch([node_id]):
             raise NotFoundError(f"lineage node {node_id!r} not found")
         return await walk(node_id, direction, depth, fetch)
@@ -117,10 +120,10 @@ class ScopedNodes:
     also loads the next level's documents; the walk then finds them cached.
     """
 
-    def __init__(self, load: Fetch, spaces: frozenset[str]) -> None:
-        """Read through ``load``, showing only ``spaces``."""
+    def __init__(self, load: Fetch, reach: Reach) -> None:
+        """Read through ``load``, showing only what ``reach`` covers."""
         self._load = load
-        self._spaces = spaces
+        self._reach = reach
         self._cache: dict[str, LineageNode | None] = {}
 
     async def _ensure(self, ids: list[str]) -> None:
@@ -130,7 +133,7 @@ class ScopedNodes:
 
     def _visible(self, node_id: str) -> bool:
         node = self._cache.get(node_id)
-        return node is not None and sees(node.space, self._spaces)
+        return node is not None and reaches_node(node, self._reach)
 
     async def fetch(self, ids: list[str]) -> dict[str, LineageNode]:
         """The visible nodes among ``ids``, each with only visible neighbours."""

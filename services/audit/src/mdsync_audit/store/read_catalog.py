@@ -8,8 +8,8 @@ from pydantic import BaseModel, Field
 from pymongo.asynchronous.database import AsyncDatabase
 
 from mdsync_audit.catalog_models import PROJECTION, CatalogAsset, CatalogEntry, CatalogPage
-from mdsync_audit.core.scope import Spaces, sees_id
 from mdsync_audit.core.search import ALL
+from mdsync_audit.core.tenant_scope import Reach, reaches_id
 from mdsync_audit.store import schema, sets
 from mdsync_runtime.store import Document
 
@@ -21,20 +21,20 @@ class CatalogReads:
     db: AsyncDatabase[Document]
     search_shards: int
 
-    async def page(self, spaces: Spaces, limit: int, cursor: str | None) -> CatalogPage:
+    async def page(self, reach: Reach, limit: int, cursor: str | None) -> CatalogPage:
         """Visible assets after ``cursor`` by id: ids from the all-assets postings, then ``$in`` lookups only.
 
         Asset documents, then the Glue tables they map to, then the commands of the applied Glue versions
         (their lossy columns): each one ``$in`` on ``_id`` for the whole page.
         """
         listed = (await sets.members(self.db[schema.TOKENS], [ALL], self.search_shards))[ALL]
-        ordered = sorted(i for i in listed if sees_id(i, spaces) and (cursor is None or i > cursor))
+        ordered = sorted(i for i in listed if reaches_id(i, reach) and (cursor is None or i > cursor))
         page = ordered[:limit]
         found = await self.db[schema.ASSETS].find({"_id": {"$in": page}}, PROJECTION).to_list(None)
         views = {v.id: v for v in (CatalogAsset.model_validate(raw) for raw in found)}
         live = [views[i] for i in page if i in views and not views[i].deleted]
         lossy = await self._lossy(live)
-        items = tuple(CatalogEntry.of(v, spaces, lossy.get(v.id, ())) for v in live)
+        items = tuple(CatalogEntry.of(v, reach.spaces, lossy.get(v.id, ())) for v in live)
         return CatalogPage(items=items, next_cursor=page[-1] if len(ordered) > limit else None)
 
     async def _lossy(self, views: list[CatalogAsset]) -> dict[str, tuple[str, ...]]:

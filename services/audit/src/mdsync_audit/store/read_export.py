@@ -18,11 +18,11 @@ from mdsync_audit.core.openlineage import (
     dataset_name,
     schema_facet,
 )
-from mdsync_audit.core.scope import scoped_node, sees, sees_id
+from mdsync_audit.core.scope import scoped_node
 from mdsync_audit.core.stored import StoredEvent
+from mdsync_audit.core.tenant_scope import Reach, reaches_id, reaches_node
 from mdsync_audit.store import schema, sets
 from mdsync_audit.store.docs import load_many
-from mdsync_audit.store.read_assets import Spaces
 from mdsync_runtime.store import Document
 
 TENANT_NAMESPACE = "datasphere://"
@@ -36,25 +36,26 @@ class ExportReads:
     db: AsyncDatabase[Document]
     search_shards: int
 
-    async def scope_assets(self, spaces: list[str], assets: list[str], caller: Spaces) -> list[str]:
+    async def scope_assets(self, spaces: list[str], assets: list[str], caller: Reach) -> list[str]:
         """Asset ids in the given spaces (from the search postings) plus the given assets, visible to the caller."""
         names = [f"space:{s.lower()}" for s in spaces]
         postings = await sets.members(self.db[schema.TOKENS], names, self.search_shards) if names else {}
         ids = set(assets).union(*postings.values())
-        return sorted(i for i in ids if sees_id(i, caller))
+        return sorted(i for i in ids if reaches_id(i, caller))
 
-    async def export(self, asset_ids: list[str], caller: Spaces = None) -> list[OpenLineageEvent]:
+    async def export(self, asset_ids: list[str], caller: Reach | None = None) -> list[OpenLineageEvent]:
         """DatasetEvents for ``asset_ids`` and their Glue tables (column sources the caller may not see left out)."""
         views = await load_many(self.db[schema.ASSETS], AssetView, asset_ids)
         nodes = await load_many(self.db[schema.LINEAGE], LineageNode, [asset_node(a) for a in asset_ids])
         glue_ids = sorted({d for n in nodes.values() for d in n.downstream if d.startswith("glue:")})
         glue_nodes = await load_many(self.db[schema.LINEAGE], LineageNode, glue_ids)
-        if caller is not None:
-            nodes = {i: scoped_node(n, lambda node_id: sees_id(node_id, caller)) for i, n in nodes.items()}
+        if caller is not None and not caller.everything:
+            reach = caller
+            nodes = {i: scoped_node(n, lambda node_id: reaches_id(node_id, reach)) for i, n in nodes.items()}
             glue_nodes = {
-                i: scoped_node(n, lambda node_id: sees_id(node_id, caller))
+                i: scoped_node(n, lambda node_id: reaches_id(node_id, reach))
                 for i, n in glue_nodes.items()
-                if sees(n.space, caller)
+                if reaches_node(n, reach)
             }
         events = [self._asset_event(views[a], nodes.get(asset_node(a))) for a in asset_ids if a in views]
         columns = await self._glue_columns([g.removeprefix("glue:") for g in glue_ids])

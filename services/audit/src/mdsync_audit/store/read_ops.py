@@ -12,7 +12,6 @@ from mdsync_audit.core.changes import ApprovalView, ConflictView, DeadLetterView
 from mdsync_audit.core.jobs import JobView, OutcomeBucket, outcome_bucket_id, sum_counts
 from mdsync_audit.core.kpi import KpiMinute, SpaceFreshness
 from mdsync_audit.core.scope import (
-    job_visible,
     scoped_counts,
     scoped_job,
     scoped_minute,
@@ -22,7 +21,7 @@ from mdsync_audit.core.scope import (
 )
 from mdsync_audit.core.search import ALL, space_kind
 from mdsync_audit.core.stored import StoredEvent, day_of, minute_of
-from mdsync_audit.core.tenant_scope import letter_tenant
+from mdsync_audit.core.tenant_scope import Reach, reaches_event, reaches_id, reaches_job, reaches_letter
 from mdsync_audit.read_models import (
     ApprovalList,
     ConflictList,
@@ -78,11 +77,12 @@ class OpsReads:
     index_shards: int
     search_shards: int
 
-    async def job(self, job_id: str, spaces: Spaces) -> JobDetail:
+    async def job(self, job_id: str, reach: Reach) -> JobDetail:
         """A job with the counts observed from its outcome shards (one ``$in``)."""
         job = await load(self.db[schema.JOBS], JobView, job_id)
-        if job is None or not job_visible(job, spaces):
+        if job is None or not reaches_job(job, reach):
             raise NotFoundError(f"job {job_id!r} not found")
+        spaces = reach.spaces
         buckets = await self._outcome_buckets(job_id)
         if spaces is None:
             observed = sum_counts(buckets)
@@ -95,10 +95,11 @@ class OpsReads:
         return list((await load_many(self.db[schema.OUTCOMES], OutcomeBucket, ids)).values())
 
     async def outcomes(
-        self, job_id: str, spaces: Spaces, outcome: str | None, limit: int, cursor: str | None
+        self, job_id: str, reach: Reach, outcome: str | None, limit: int, cursor: str | None
     ) -> OutcomePage:
-        """Per-asset outcomes of a job, by subject, optionally of one outcome."""
-        await self.job(job_id, spaces)
+        """Per-asset outcomes of a job, by subject, optionally of one outcome (the job's tenant's, so by space)."""
+        await self.job(job_id, reach)
+        spaces = reach.spaces
         entries = sorted((e for b in await self._outcome_buckets(job_id) for e in b.entries), key=lambda e: e.subject)
         matching = [e for e in entries if (outcome is None or e.outcome == outcome) and sees_id(e.subject, spaces)]
         after = [e for e in matching if cursor is None or e.subject > cursor]
@@ -107,28 +108,24 @@ class OpsReads:
             items=tuple(page), total=len(matching), next_cursor=page[-1].subject if len(after) > limit else None
         )
 
-    async def jobs(
-        self, spaces: Spaces, status: str | None, days: int, limit: int, cursor: str | None, tenant: str | None = None
-    ) -> JobPage:
-        """Jobs requested in the last ``days`` days (of ``tenant`` only, if given), newest first.
+    async def jobs(self, reach: Reach, status: str | None, days: int, limit: int, cursor: str | None) -> JobPage:
+        """Jobs requested in the last ``days`` days, newest first (cursor = `requested_at|job_id`).
 
-        The cursor is `requested_at|job_id`. Jobs stored before views kept their tenant match no ``tenant``.
+        Jobs stored before job views kept their tenant are seen only by callers seeing every tenant.
         """
         listed = await sets.members(self.db[schema.SETS], [JOBS_BY_DAY + d for d in _days(datetime.now(UTC), days)], 1)
         ids = sorted(set().union(*listed.values()))
         found = (await load_many(self.db[schema.JOBS], JobView, ids)).values()
-        views = [scoped_job(v, spaces) for v in found if job_visible(v, spaces) and tenant in (None, v.tenant)]
+        views = [scoped_job(v, reach.spaces) for v in found if reaches_job(v, reach)]
         matching = sorted((v for v in views if status is None or v.status == status), key=_job_order, reverse=True)
         after = [v for v in matching if cursor is None or _job_order(v) < tuple(cursor.split("|", 1))]
         page = after[:limit]
         return JobPage(items=tuple(page), next_cursor="|".join(_job_order(page[-1])) if len(after) > limit else None)
 
-    async def events(
-        self, kind: str, key: str, spaces: Spaces, limit: int, cursor: str | None, tenant: str | None = None
-    ) -> EventPage:
+    async def events(self, kind: str, key: str, reach: Reach, limit: int, cursor: str | None) -> EventPage:
         """Events listed under ``kind``/``key`` (job, asset, correlation), newest first (cursor = `at|id`).
 
-        ``tenant`` keeps only that tenant's events (filtered after paging, like spaces: a page may come out short).
+        Invisible events (other spaces or tenants) are dropped after paging: a page may come out short.
         """
         head = await self.db[schema.EVENT_INDEX].find_one({"_id": head_id(kind, key)})
         minutes = sorted(head.get("minutes", []) if head else [], reverse=True)
@@ -144,32 +141,30 @@ class OpsReads:
             entries = sorted({e for e in entries if cursor is None or f"{e[0]}|{e[1]}" < cursor}, reverse=True)
         page = entries[:limit]
         found = await load_many(self.db[schema.EVENTS], StoredEvent, [i for _, i in page])
-        shown = [found[i] for _, i in page if i in found and _event_visible(found[i], spaces)]
-        items = [summary(event, spaces) for event in shown if tenant is None or event.tenant == tenant]
+        shown = [found[i] for _, i in page if i in found and reaches_event(found[i], reach)]
+        items = [summary(event, reach.spaces) for event in shown]
         next_cursor = f"{page[-1][0]}|{page[-1][1]}" if len(entries) > limit else None
         return EventPage(items=tuple(items), next_cursor=next_cursor)
 
-    async def event(self, event_id: str, spaces: Spaces) -> StoredEvent:
+    async def event(self, event_id: str, reach: Reach) -> StoredEvent:
         """One stored event."""
         event = await load(self.db[schema.EVENTS], StoredEvent, event_id)
-        if event is None or not _event_visible(event, spaces):
+        if event is None or not reaches_event(event, reach):
             raise NotFoundError(f"event {event_id!r} not found")
+        spaces = reach.spaces
         return event if spaces is None else event.model_copy(update={"payload": scoped_payload(event.payload, spaces)})
 
     async def dead_letters(
-        self, spaces: Spaces, service: str | None, days: int, limit: int, cursor: str | None, tenant: str | None = None
+        self, reach: Reach, service: str | None, days: int, limit: int, cursor: str | None
     ) -> DeadLetterPage:
-        """Dead letters of the last ``days`` days (of ``tenant`` only, if given), newest first (cursor = `at|id`)."""
+        """Dead letters of the last ``days`` days, newest first (cursor = `at|id`)."""
         listed = await sets.members(
             self.db[schema.SETS], [DEAD_LETTERS_BY_DAY + d for d in _days(datetime.now(UTC), days)], 1
         )
         ids = sorted(set().union(*listed.values()))
         views = (await load_many(self.db[schema.DEAD_LETTERS], DeadLetterView, ids)).values()
-        keep = [
-            v
-            for v in views
-            if service in (None, v.service) and tenant in (None, letter_tenant(v)) and _letter_visible(v, spaces)
-        ]
+        keep = [v for v in views if service in (None, v.service) and reaches_letter(v, reach)]
+        spaces = reach.spaces
         ordered = sorted(keep, key=lambda v: (v.at.isoformat(), v.id), reverse=True)
         after = [v for v in ordered if cursor is None or f"{v.at.isoformat()}|{v.id}" < cursor]
         page = after[:limit]
@@ -178,30 +173,30 @@ class OpsReads:
             page = [v.model_copy(update={"payload": scoped_raw(v.payload, spaces)}) for v in page]
         return DeadLetterPage(items=tuple(page), next_cursor=next_cursor)
 
-    async def approvals(self, spaces: Spaces, approval_ids: list[str] | None = None) -> ApprovalList:
+    async def approvals(self, reach: Reach, approval_ids: list[str] | None = None) -> ApprovalList:
         """Held changes still open (or the given approvals)."""
         if approval_ids is None:
             approval_ids = sorted((await sets.members(self.db[schema.SETS], [HELD_OPEN], 1))[HELD_OPEN])
         views = (await load_many(self.db[schema.APPROVALS], ApprovalView, approval_ids)).values()
         return ApprovalList(
-            items=tuple(sorted((v for v in views if _asset_visible(v.asset_id, spaces)), key=lambda v: v.id))
+            items=tuple(sorted((v for v in views if _asset_visible(v.asset_id, reach)), key=lambda v: v.id))
         )
 
-    async def conflicts(self, spaces: Spaces) -> ConflictList:
+    async def conflicts(self, reach: Reach) -> ConflictList:
         """Glue tables whose latest conflict is not resolved yet."""
         tables = sorted((await sets.members(self.db[schema.SETS], [CONFLICTS_OPEN], 1))[CONFLICTS_OPEN])
         views = (await load_many(self.db[schema.CONFLICTS], ConflictView, tables)).values()
         return ConflictList(
-            items=tuple(sorted((v for v in views if _asset_visible(v.asset_id, spaces)), key=lambda v: v.id))
+            items=tuple(sorted((v for v in views if _asset_visible(v.asset_id, reach)), key=lambda v: v.id))
         )
 
-    async def plans(self, job_id: str | None, spaces: Spaces) -> PlanList:
+    async def plans(self, job_id: str | None, reach: Reach) -> PlanList:
         """Dry-run plans of a job (``None``: plans outside any job)."""
         name = PLANS_BY_JOB + (job_id or "-")
         ids = sorted((await sets.members(self.db[schema.SETS], [name], 1))[name])
         views = (await load_many(self.db[schema.PLANS], PlanView, ids)).values()
         return PlanList(
-            items=tuple(sorted((v for v in views if _asset_visible(v.asset_id, spaces)), key=lambda v: v.id))
+            items=tuple(sorted((v for v in views if _asset_visible(v.asset_id, reach)), key=lambda v: v.id))
         )
 
     async def kpis(self, spaces: Spaces, minutes: int, until: datetime | None = None) -> KpiReport:
@@ -257,13 +252,5 @@ def _job_order(job: JobView) -> tuple[str, str]:
     return (moment.isoformat() if moment else "", job.id)
 
 
-def _asset_visible(asset_id: str | None, spaces: Spaces) -> bool:
-    return sees_id(asset_id, spaces)
-
-
-def _event_visible(event: StoredEvent, spaces: Spaces) -> bool:
-    return sees_id(event.asset_id, spaces)
-
-
-def _letter_visible(letter: DeadLetterView, spaces: Spaces) -> bool:
-    return _asset_visible(letter.asset_id, spaces)
+def _asset_visible(asset_id: str | None, reach: Reach) -> bool:
+    return reaches_id(asset_id, reach)
