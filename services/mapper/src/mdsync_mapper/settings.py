@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from mdsync_runtime.settings import ServiceSettings
+from mdsync_runtime.settings import Ordering, ServiceSettings
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 
@@ -17,6 +17,11 @@ class MapperSettings(ServiceSettings):
 
     model_config = SettingsConfigDict(env_prefix="MDSYNC_MAPPER_", extra="ignore", frozen=True)
 
+    ordering: Ordering = Field(
+        default=Ordering.KEY,
+        description="Asset changes are keyed by asset and each asset is mapped under its own lock, so assets of one "
+        "partition are mapped in parallel.",
+    )
     rules_dir: Path = Field(default=DEFAULT_RULES_DIR, description="Directory of {dog,wolf,bear}.yaml.")
     glue_endpoint: str | None = Field(default=None, description="Glue endpoint URL (moto in the devstack); None: AWS.")
     glue_region: str = Field(default="eu-central-1", description="AWS region of the Glue catalog.")
