@@ -16,8 +16,9 @@ from mdsync_runtime import ports
 
 POM = DEVSTACK_DIR / "mongo" / "pom.xml"
 LAUNCHER = DEVSTACK_DIR / "mongo" / "MongoMain.java"
-# The memory backend grows without bound (5.9 GB at 1.2 M small documents unbounded): cap the heap.
-JVM_FLAGS = ["-Xmx1g", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true"]
+# The memory backend grows without bound (5.9 GB at 1.2 M small documents unbounded): the heap is capped
+# (MDSYNC_STORE_HEAP, default 2g).
+JVM_FLAGS = ["-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true"]
 LOGGING = [
     "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
     "-Dorg.slf4j.simpleLogger.showDateTime=true",
@@ -45,7 +46,8 @@ class MongoComponent(Component):
     def launch(self, ctx: Context) -> Launch:
         """``java -cp classes:lib/* MongoMain host port [h2-file]``."""
         classpath = f"{self._classes(ctx)}:{self._lib(ctx)}/*"
-        argv = [tools.jdk_tool("java"), *JVM_FLAGS, *LOGGING, "-cp", classpath, "MongoMain"]
+        heap = f"-Xmx{ctx.settings.store_heap}"
+        argv = [tools.jdk_tool("java"), heap, *JVM_FLAGS, *LOGGING, "-cp", classpath, "MongoMain"]
         argv += [ports.HOST, str(ports.MONGO.value)]
         if ctx.settings.store_persist:
             argv.append(str(ctx.state.data / "mongo" / "store.mv"))

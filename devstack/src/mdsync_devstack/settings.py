@@ -22,6 +22,9 @@ class DevstackSettings(BaseSettings):
     topic_prefix: str = Field(default="", description="Prefix of every topic name, e.g. 'dev.'.")
     topic_partitions: int = Field(default=6, ge=1, description="Partitions of each topic created up front.")
     store_persist: bool = Field(default=False, description="Keep the Mongo-wire store in an H2 file under data/.")
+    store_heap: str = Field(
+        default="2g", pattern=r"^[1-9][0-9]*[mg]$", description="Largest heap of the Mongo-wire store (JVM -Xmx)."
+    )
     devstack_timeout: float = Field(default=120.0, gt=0, description="Seconds to wait for each component.")
 
 

@@ -43,10 +43,17 @@ def test_store_is_in_memory_unless_persistence_is_asked_for(tmp_path: Path) -> N
     memory = MongoComponent().launch(_context(tmp_path))
     persistent = MongoComponent().launch(_context(tmp_path, store_persist=True))
 
-    assert "-Xmx1g" in memory.argv
+    assert "-Xmx2g" in memory.argv
     assert memory.argv[-3:-1] == ["MongoMain", "127.0.0.1"]
     assert persistent.argv[-1] == str(tmp_path / "data" / "mongo" / "store.mv")
     assert persistent.fingerprint() != memory.fingerprint()
+
+
+def test_the_store_heap_is_a_setting(tmp_path: Path) -> None:
+    larger = MongoComponent().launch(_context(tmp_path, store_heap="6g"))
+    assert "-Xmx6g" in larger.argv
+    with pytest.raises(ValidationError):
+        DevstackSettings(state_dir=tmp_path, store_heap="lots")
 
 
 def test_glue_is_moto_on_the_glue_port(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
