@@ -42,12 +42,16 @@ class Accountant:
         self._progress: dict[str, tuple[float, int]] = {}
 
     async def record(self, counted: CountedOutcome) -> None:
-        """Count an asset's outcome unless it already has one in that job (the first final outcome wins)."""
-        if not await self.state.outcomes.record_first(counted.job_id, counted.result):
-            return
-        job = await self.state.jobs.count(counted.job_id, counted.result.outcome)
-        tenant = job.tenant if job is not None and job.tenant else self.tenant
-        instruments().asset_outcomes.add(1, attributes({"outcome": counted.result.outcome.value, "tenant": tenant}))
+        """Count an asset's outcome once per job: the first final outcome wins, and a retry counts the winner."""
+        result = counted.result
+        if not await self.state.outcomes.record_first(counted.job_id, result):
+            result = await self.state.outcomes.of_asset(counted.job_id, result.asset_id) or result
+        job = await self.state.jobs.count(counted.job_id, result.outcome, result.asset_id)
+        if job is not None:
+            tenant = job.tenant or self.tenant
+            instruments().asset_outcomes.add(1, attributes({"outcome": result.outcome.value, "tenant": tenant}))
+        else:  # counted before (or an unknown job): the finish may still be due after an outage
+            job = await self.state.jobs.get(counted.job_id)
         if job is not None:
             await self.check(job)
 

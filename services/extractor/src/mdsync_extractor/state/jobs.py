@@ -15,6 +15,9 @@ from mdsync_extractor.core.jobs import JobPhase, JobRecord, SpaceError
 from mdsync_extractor.core.polling import SpacePoll
 from mdsync_runtime.store import Document
 
+COUNT_GUARD = "counted_assets"
+COUNT_GUARD_HIDDEN = {COUNT_GUARD: 0}
+
 
 class JobStore:
     """Creates, reads and moves jobs through their phases."""
@@ -32,16 +35,16 @@ class JobStore:
 
     async def get(self, job_id: str) -> JobRecord | None:
         """The job, or None."""
-        return _job(await self.collection.find_one({"_id": job_id}))
+        return _job(await self.collection.find_one({"_id": job_id}, COUNT_GUARD_HIDDEN))
 
     async def recent(self, limit: int = 50) -> list[JobRecord]:
         """The newest jobs first."""
-        cursor = self.collection.find({}).sort("created_at", DESCENDING).limit(limit)
+        cursor = self.collection.find({}, COUNT_GUARD_HIDDEN).sort("created_at", DESCENDING).limit(limit)
         return [JobRecord.model_validate(doc) async for doc in cursor]
 
     async def in_phases(self, phases: Iterable[JobPhase]) -> list[JobRecord]:
         """Every job in one of ``phases``."""
-        cursor = self.collection.find({"phase": {"$in": [phase.value for phase in phases]}})
+        cursor = self.collection.find({"phase": {"$in": [phase.value for phase in phases]}}, COUNT_GUARD_HIDDEN)
         return [JobRecord.model_validate(doc) async for doc in cursor]
 
     async def claim_start(self, job_id: str) -> JobRecord | None:
@@ -77,10 +80,17 @@ class JobStore:
             changes["reason"] = reason
         return await self._move(job_id, {"phase": JobPhase.RUNNING.value}, changes)
 
-    async def count(self, job_id: str, outcome: Outcome) -> JobRecord | None:
-        """Add one asset in ``outcome`` to the job's counts; the job after, or None if unknown."""
+    async def count(self, job_id: str, outcome: Outcome, asset_id: str) -> JobRecord | None:
+        """Add ``asset_id`` in ``outcome`` to the job's counts, once; the job after, or None if unknown or counted.
+
+        The count and the record of which assets it holds change in one document update, so a retry after a
+        lost acknowledgement (the store went away mid-write) can neither lose nor repeat the count.
+        """
         doc = await self.collection.find_one_and_update(
-            {"_id": job_id}, {"$inc": {f"counts.{outcome.value}": 1}}, return_document=ReturnDocument.AFTER
+            {"_id": job_id, COUNT_GUARD: {"$ne": asset_id}},
+            {"$inc": {f"counts.{outcome.value}": 1}, "$addToSet": {COUNT_GUARD: asset_id}},
+            projection=COUNT_GUARD_HIDDEN,
+            return_document=ReturnDocument.AFTER,
         )
         return _job(doc)
 
@@ -99,7 +109,10 @@ class JobStore:
 
     async def _move(self, job_id: str, condition: dict[str, Any], changes: dict[str, Any]) -> JobRecord | None:
         doc = await self.collection.find_one_and_update(
-            {"_id": job_id, **condition}, {"$set": changes}, return_document=ReturnDocument.AFTER
+            {"_id": job_id, **condition},
+            {"$set": changes},
+            projection=COUNT_GUARD_HIDDEN,
+            return_document=ReturnDocument.AFTER,
         )
         return _job(doc)
 

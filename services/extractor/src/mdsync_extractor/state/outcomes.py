@@ -26,6 +26,11 @@ class OutcomeStore:
             return False
         return True
 
+    async def of_asset(self, job_id: str, asset_id: str) -> AssetResult | None:
+        """The result recorded for ``asset_id`` in ``job_id``, if any."""
+        doc = await self.collection.find_one({"_id": f"{job_id}|{asset_id}"})
+        return None if doc is None else AssetResult.model_validate(doc)
+
     async def of_job(self, job_id: str) -> list[AssetResult]:
         """Every recorded result of ``job_id``, by asset id."""
         cursor = self.collection.find({"job_id": job_id})
