@@ -16,6 +16,7 @@ class Handled:
     partition: int
     offset: int
     started: str
+    key: str = ""
 
 
 def handled(instance: str, trace_file: Path) -> list[Handled]:
@@ -35,27 +36,30 @@ def handled(instance: str, trace_file: Path) -> list[Handled]:
                 partition=int(attributes["messaging.kafka.destination.partition"]),
                 offset=int(attributes["messaging.kafka.message.offset"]),
                 started=span["start_time"],
+                key=attributes.get("messaging.kafka.message.key", ""),
             )
         )
     return found
 
 
 def out_of_order(records: list[Handled]) -> list[str]:
-    """Per topic partition, in start order: an instance that went back to a record nobody had handled yet.
+    """Per key (the order every service keeps; partition-ordered ones keep more), in start order: an instance that
+    went back to a record nobody had handled yet.
 
     Replays (handling an offset again after a rebalance) are allowed; an earlier record first handled after a
     later one of the same partition is an order violation. Spans an instance lost on its way out hide nothing here:
     a missing span can only make a replay look like a first handling, never a violation.
     """
     problems = []
-    for topic, partition in sorted({(r.topic, r.partition) for r in records}):
-        ordered = sorted((r for r in records if (r.topic, r.partition) == (topic, partition)), key=lambda r: r.started)
+    for topic, partition, key in sorted({(r.topic, r.partition, r.key) for r in records}):
+        chain = (topic, partition, key)
+        ordered = sorted((r for r in records if (r.topic, r.partition, r.key) == chain), key=lambda r: r.started)
         handled_so_far: set[int] = set()
         last: dict[str, int] = {}
         for r in ordered:
             previous = last.get(r.instance)
             if previous is not None and r.offset < previous and r.offset not in handled_so_far:
-                problems.append(f"{topic}[{partition}]: {r.instance} handled {r.offset} after {previous}")
+                problems.append(f"{topic}[{partition}] {key}: {r.instance} handled {r.offset} after {previous}")
             handled_so_far.add(r.offset)
             last[r.instance] = r.offset
     return problems

@@ -18,4 +18,12 @@ def test_a_handover_with_replays_is_in_order() -> None:
 def test_handling_a_later_record_before_an_earlier_one_is_reported() -> None:
     records = [_h("a", 0, 1), _h("a", 2, 2), _h("a", 1, 3)]
 
-    assert out_of_order(records) == ["t.topic[0]: a handled 1 after 2"]
+    assert out_of_order(records) == ["t.topic[0] : a handled 1 after 2"]
+
+
+def test_records_of_different_keys_may_interleave() -> None:
+    records = [
+        Handled("a", "t.topic", 0, 2, "2026-01-01T00:00:01Z", key="table-b"),
+        Handled("a", "t.topic", 0, 1, "2026-01-01T00:00:02Z", key="table-a"),
+    ]
+    assert out_of_order(records) == []

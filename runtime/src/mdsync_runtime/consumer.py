@@ -157,6 +157,7 @@ class Consumer:
                     "messaging.destination.name": record.topic,
                     "messaging.kafka.destination.partition": record.partition,
                     "messaging.kafka.message.offset": record.offset,
+                    "messaging.kafka.message.key": (record.key or b"").decode("utf-8", "replace"),
                     "messaging.consumer.group.name": self.service,
                 }
             )

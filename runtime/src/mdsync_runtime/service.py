@@ -27,7 +27,7 @@ from mdsync_runtime.publisher import Publisher
 from mdsync_runtime.router import Router
 from mdsync_runtime.settings import CommonSettings, ServiceSettings, SettingsError, load_settings
 from mdsync_runtime.store import Document, connect_store, ping
-from mdsync_runtime.telemetry import setup_tracing
+from mdsync_runtime.telemetry import flush_spans, setup_tracing
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +139,7 @@ def build_service_app(
             log.info("started", extra={"topics": runtime.consumer.topics if runtime.consumer else []})
             yield
             await access.drain()
+        flush_spans()
 
     async def readiness(app: FastAPI) -> dict[str, bool]:
         runtime: Runtime | None = getattr(app.state, "runtime", None)

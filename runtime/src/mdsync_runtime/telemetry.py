@@ -47,6 +47,13 @@ def setup_tracing(service: str, trace_file: str | None = None, otlp_endpoint: st
     return provider
 
 
+def flush_spans(timeout_millis: int = 5000) -> None:
+    """Export the spans still batched, so a service stopping (or stopped and restarted) loses none of its trace."""
+    provider = trace.get_tracer_provider()
+    if isinstance(provider, TracerProvider):
+        provider.force_flush(timeout_millis)
+
+
 def _instrument_clients() -> None:
     """Spans for every store command and outgoing HTTP call, children of the current span."""
     from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
