@@ -19,7 +19,7 @@ class OutcomeStore:
 
     async def record_first(self, job_id: str, result: AssetResult) -> bool:
         """Store ``result`` unless the asset already has an outcome in this job; True when it was stored."""
-        doc = {"_id": f"{job_id}|{result.asset_id}", "job_id": job_id, "at": datetime.now(UTC)}
+        doc = {"_id": _outcome_id(job_id, result.asset_id), "job_id": job_id, "at": datetime.now(UTC)}
         try:
             await self.collection.insert_one({**doc, **result.model_dump(mode="json")})
         except DuplicateKeyError:
@@ -28,7 +28,7 @@ class OutcomeStore:
 
     async def of_asset(self, job_id: str, asset_id: str) -> AssetResult | None:
         """The result recorded for ``asset_id`` in ``job_id``, if any."""
-        doc = await self.collection.find_one({"_id": f"{job_id}|{asset_id}"})
+        doc = await self.collection.find_one({"_id": _outcome_id(job_id, asset_id)})
         return None if doc is None else AssetResult.model_validate(doc)
 
     async def of_job(self, job_id: str) -> list[AssetResult]:
@@ -36,3 +36,7 @@ class OutcomeStore:
         cursor = self.collection.find({"job_id": job_id})
         results = [AssetResult.model_validate(doc) async for doc in cursor]
         return sorted(results, key=lambda result: result.asset_id)
+
+
+def _outcome_id(job_id: str, asset_id: str) -> str:
+    return f"{job_id}|{asset_id}"
