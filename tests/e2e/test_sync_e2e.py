@@ -160,19 +160,39 @@ def _assert_one_trace(stack: Any, asset_id: str, job_id: str) -> None:
     services = ("extractor", "mapper", "glue-writer", "audit")
 
     def spans_of_the_trace() -> dict[str, list[dict[str, Any]]] | None:
-        # Span processors export in batches: read the files until every service has written its part.
         spans = {service: _spans(stack, service) for service in services}
         by_message = {s["attributes"].get("messaging.message.id"): s for ss in spans.values() for s in ss}
         if events[0]["event_id"] not in by_message:
             return None
         trace_id = by_message[events[0]["event_id"]]["context"]["trace_id"]
-        in_trace = {svc: [s for s in ss if s["context"]["trace_id"] == trace_id] for svc, ss in spans.items()}
-        return in_trace if all(in_trace.values()) else None
+        return {svc: [s for s in ss if s["context"]["trace_id"] == trace_id] for svc, ss in spans.items()}
 
-    in_trace = _eventually(spans_of_the_trace, timeout=20)
+    def complete(in_trace: dict[str, list[dict[str, Any]]] | None) -> bool:
+        if in_trace is None or not all(in_trace.values()):
+            return False
+        span_ids = {s["context"]["span_id"] for ss in in_trace.values() for s in ss}
+        parents = {s["parent_id"] for ss in in_trace.values() for s in ss} - {None}
+        applied_ids = {
+            s["context"]["span_id"]
+            for s in in_trace["glue-writer"]
+            if s["attributes"].get("messaging.message.id") == events[0]["event_id"]
+        }
+        return parents <= span_ids and any(s["parent_id"] in applied_ids for s in in_trace["audit"])
+
+    # Each service's span processor exports in its own batches: read the files until every part is written,
+    # then check what was read (an incomplete trace after the deadline fails the assertions below, naming the gap).
+    deadline = time.monotonic() + 20
+    in_trace = spans_of_the_trace()
+    while not complete(in_trace) and time.monotonic() < deadline:
+        time.sleep(0.3)
+        in_trace = spans_of_the_trace()
+    assert in_trace is not None, "no service exported a span for the applied event"
+    assert all(in_trace.values()), f"spans of the change missing: {in_trace}"
     applied = next(
-        s for s in in_trace["glue-writer"] if s["attributes"].get("messaging.message.id") == events[0]["event_id"]
+        (s for s in in_trace["glue-writer"] if s["attributes"].get("messaging.message.id") == events[0]["event_id"]),
+        None,
     )
+    assert applied is not None, "the glue-writer's span for the applied event is missing"
     by_id = {s["context"]["span_id"]: (svc, s) for svc, ss in in_trace.items() for s in ss}
     for _svc, span in by_id.values():
         assert span["parent_id"] is None or span["parent_id"] in by_id, span["name"]
