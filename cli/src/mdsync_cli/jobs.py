@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from mdsync_cli.extractor_client import EXIT_USAGE, CliError, call, exit_code
+from mdsync_cli.tenant import TenantFilter, of_tenant, tenant_of, with_query
 
 app = typer.Typer(help="Sync jobs: list, show, cancel; held deletions.", no_args_is_help=True)
 stdout, stderr = Console(), Console(stderr=True)
@@ -26,6 +27,7 @@ def print_job(job: dict[str, Any], with_assets: bool) -> None:
     counts = ", ".join(f"{name} {n}" for name, n in job["counts"].items() if n) or "nothing counted yet"
     stdout.print(
         f"[bold]{job['job_id']}[/bold]  {job['status']}  ({job['mode']}{', dry run' if job['dry_run'] else ''})"
+        f"  tenant {tenant_of(job)}"
     )
     stdout.print(f"  assets: {job['counted']} of {job.get('expected') or job['planned']} counted: {counts}")
     if job.get("reason"):
@@ -40,20 +42,22 @@ def print_job(job: dict[str, Any], with_assets: bool) -> None:
 
 
 @app.command("list")
-def list_jobs(as_json: AsJson = False, limit: Annotated[int, typer.Option(help="How many.")] = 20) -> None:
+def list_jobs(
+    as_json: AsJson = False, limit: Annotated[int, typer.Option(help="How many.")] = 20, tenant: TenantFilter = None
+) -> None:
     """The newest jobs first."""
     try:
-        jobs = call("GET", f"/jobs?limit={limit}")
+        jobs = call("GET", with_query("/jobs", limit=limit, tenant=tenant))
     except CliError as error:
         raise _fail(error) from None
     if as_json:
         typer.echo(json.dumps(jobs))
         return
-    table = Table("job", "status", "priority", "mode", "counted", "failed", "created")
+    table = Table("job", "tenant", "status", "priority", "mode", "counted", "failed", "created")
     for job in jobs:
         total = job.get("expected") or job["planned"]
-        table.add_row(job["job_id"], job["status"], job["priority"], job["mode"], f"{job['counted']}/{total}",
-                      str(job["failed_assets"]), job["created_at"][:19])  # fmt: skip
+        table.add_row(job["job_id"], tenant_of(job), job["status"], job["priority"], job["mode"],
+                      f"{job['counted']}/{total}", str(job["failed_assets"]), job["created_at"][:19])  # fmt: skip
     stdout.print(table)
 
 
@@ -82,17 +86,18 @@ def cancel(job_id: str, reason: Annotated[str | None, typer.Option(help="Why.")]
 
 
 @app.command()
-def holds(as_json: AsJson = False) -> None:
+def holds(as_json: AsJson = False, tenant: TenantFilter = None) -> None:
     """Deletions held by the mass-delete guard, waiting for approval."""
     try:
-        pending = call("GET", "/held-deletions")
+        pending = of_tenant(call("GET", "/held-deletions"), tenant)
     except CliError as error:
         raise _fail(error) from None
     if as_json:
         typer.echo(json.dumps(pending))
         return
     for hold in pending:
-        stdout.print(f"{hold['hold_id']}  space {hold['space']}: {hold['reason']} (job {hold['job_id']})")
+        where = f"tenant {tenant_of(hold)} space {hold['space']}"
+        stdout.print(f"{hold['hold_id']}  {where}: {hold['reason']} (job {hold['job_id']})", markup=False)
 
 
 @app.command()

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from mdsync_cli.tenant import TenantTarget
 from mdsync_runtime import ports
 from mdsync_runtime.auth.client import caller_headers
 
@@ -33,10 +34,11 @@ def plan(
     asset: Annotated[list[str] | None, typer.Option("--asset", help="One asset as SPACE/NAME (repeatable).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as one JSON object.")] = False,
     all_entries: Annotated[bool, typer.Option("--all", help="Also list unchanged and excluded assets.")] = False,
+    tenant: TenantTarget = None,
 ) -> None:
     """Show, per Glue table, what a sync would change (major, minor, patch) against the catalog now."""
     try:
-        result = fetch_plan(space or [], asset or [])
+        result = fetch_plan(space or [], asset or [], tenant)
     except PlanError as error:
         stderr.print(f"[red]error:[/red] {error}")
         raise typer.Exit(EXIT_USAGE) from None
@@ -46,8 +48,8 @@ def plan(
     Console().print(render(result, all_entries))
 
 
-def fetch_plan(spaces: list[str], assets: list[str]) -> dict[str, Any]:
-    """POST /plan to the mapper for the given scope."""
+def fetch_plan(spaces: list[str], assets: list[str], tenant: str | None = None) -> dict[str, Any]:
+    """POST /plan to the mapper for the given scope (and tenant); the answer names the tenant planned for."""
     if not spaces and not assets:
         raise PlanError("name at least one --space or --asset")
     refs = []
@@ -58,21 +60,28 @@ def fetch_plan(spaces: list[str], assets: list[str]) -> dict[str, Any]:
         refs.append({"space": space, "technical_name": name})
     url = f"{mapper_url()}/plan"
     try:
-        body = {"scope": {"spaces": spaces, "assets": refs}}
+        body = {"scope": {"spaces": spaces, "assets": refs}} | ({"tenant": tenant} if tenant else {})
         response = httpx.post(url, json=body, headers=caller_headers(), timeout=120)
     except httpx.HTTPError as error:
         raise PlanError(f"cannot reach the mapper at {url}: {error} (is it running? mdsync services up)") from None
     if response.status_code >= 400:
         raise PlanError(f"POST /plan → HTTP {response.status_code}: {response.text[:500]}")
     found: dict[str, Any] = response.json()
-    return found
+    return {**found, "tenant": tenant or planned_tenant(found)}
+
+
+def planned_tenant(result: dict[str, Any]) -> str | None:
+    """The tenant of a plan's entries (an asset id starts with its tenant); None for an empty plan."""
+    ids = [str(e["asset_id"]) for e in result.get("entries", []) if e.get("asset_id")]
+    return ids[0].split("/", 1)[0] if ids else None
 
 
 def render(result: dict[str, Any], all_entries: bool) -> Table:
     """The plan as a table: one row per Glue table (changes first unless ``all_entries``)."""
     entries = [e for e in result["entries"] if all_entries or _changes(e)]
     counts = ", ".join(f"{key} {value}" for key, value in result["counts"].items())
-    table = Table(title=f"plan · rule set {result['rule_set_version']} · {counts or 'nothing in scope'}")
+    title = f"plan · tenant {result.get('tenant') or 'default'} · rule set {result['rule_set_version']}"
+    table = Table(title=f"{title} · {counts or 'nothing in scope'}")
     for column in ("asset", "glue table", "action", "class", "what changes"):
         table.add_column(column)
     for entry in entries:

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from mdsync_cli.extractor_client import EXIT_USAGE, CliError, call
+from mdsync_cli.tenant import TenantFilter, TenantTarget, of_tenant, tenant_of
 
 app = typer.Typer(help="Cron schedules (UTC) that request sync jobs.", no_args_is_help=True)
 stdout, stderr = Console(), Console(stderr=True)
@@ -21,21 +22,23 @@ def _fail(error: CliError) -> typer.Exit:
 
 
 @app.command("list")
-def list_schedules(as_json: Annotated[bool, typer.Option("--json", help="JSON on stdout.")] = False) -> None:
+def list_schedules(
+    as_json: Annotated[bool, typer.Option("--json", help="JSON on stdout.")] = False, tenant: TenantFilter = None
+) -> None:
     """Every schedule with its next fire time."""
     try:
-        schedules = call("GET", "/schedules")
+        schedules = of_tenant(call("GET", "/schedules"), tenant)
     except CliError as error:
         raise _fail(error) from None
     if as_json:
         typer.echo(json.dumps(schedules))
         return
-    table = Table("id", "cron", "spaces", "priority", "mode", "next fire (UTC)", "last job")
+    table = Table("id", "tenant", "cron", "spaces", "priority", "mode", "next fire (UTC)", "last job")
     for s in schedules:
         mode = s["mode"] + (" dry-run" if s["dry_run"] else "") + ("" if s["enabled"] else " (disabled)")
         spaces = ",".join(s["scope"]["spaces"]) or "all"
-        table.add_row(s["schedule_id"], s["cron"], spaces, s["priority"], mode, s["next_fire_at"][:19],
-                      s.get("last_job_id") or "")  # fmt: skip
+        table.add_row(s["schedule_id"], tenant_of(s), s.get("cron") or "adaptive", spaces, s["priority"], mode,
+                      str(s.get("next_fire_at") or "")[:19], s.get("last_job_id") or "")  # fmt: skip
     stdout.print(table)
 
 
@@ -47,6 +50,7 @@ def add(
     full: Annotated[bool, typer.Option("--full", help="Full runs.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Dry runs.")] = False,
     schedule_id: Annotated[str | None, typer.Option("--id", help="Id of your choice.")] = None,
+    tenant: TenantTarget = None,
 ) -> None:
     """Add a schedule."""
     body = {
@@ -56,6 +60,7 @@ def add(
         "mode": "full" if full else "incremental",
         "dry_run": dry_run,
         "schedule_id": schedule_id,
+        "tenant": tenant,
     }
     try:
         schedule = call("POST", "/schedules", body)

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from mdsync_cli.extractor_client import EXIT_USAGE, CliError, call, exit_code, is_finished
 from mdsync_cli.jobs import print_job
+from mdsync_cli.tenant import TenantTarget
 
 PRIORITIES = ("CRITICAL", "HIGH", "MEDIUM", "LOW")
 stderr = Console(stderr=True)
@@ -26,10 +27,11 @@ def sync(
     wait: Annotated[bool, typer.Option("--wait", help="Wait until every asset is accounted for.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print exactly one JSON object on stdout.")] = False,
     timeout: Annotated[float, typer.Option(help="Seconds to wait at most with --wait.")] = 3600.0,
+    tenant: TenantTarget = None,
 ) -> None:
     """Sync Datasphere metadata to Glue: every space you can see, or the spaces and assets named."""
     try:
-        body = _job_body(space or [], asset or [], priority, full, dry_run)
+        body = _job_body(space or [], asset or [], priority, full, dry_run, tenant)
         job_id = call("POST", "/jobs", body)["job_id"]
         job = _wait(job_id, timeout, show_progress=True) if wait else call("GET", f"/jobs/{job_id}")
     except CliError as error:
@@ -42,7 +44,9 @@ def sync(
     raise typer.Exit(exit_code(job) if wait else 0)
 
 
-def _job_body(spaces: list[str], assets: list[str], priority: str, full: bool, dry_run: bool) -> dict[str, Any]:
+def _job_body(
+    spaces: list[str], assets: list[str], priority: str, full: bool, dry_run: bool, tenant: str | None = None
+) -> dict[str, Any]:
     if priority.upper() not in PRIORITIES:
         raise CliError(f"--priority must be one of {', '.join(PRIORITIES)}, not {priority!r}")
     refs = []
@@ -51,13 +55,14 @@ def _job_body(spaces: list[str], assets: list[str], priority: str, full: bool, d
         if not sep or not space or not name:
             raise CliError(f"--asset takes SPACE/NAME, not {item!r}")
         refs.append({"space": space, "technical_name": name})
-    return {
+    body: dict[str, Any] = {
         "scope": {"spaces": spaces, "assets": refs},
         "priority": priority.upper(),
         "mode": "full" if full else "incremental",
         "dry_run": dry_run,
         "requester": "cli",
     }
+    return body | ({"tenant": tenant} if tenant else {})
 
 
 def _wait(job_id: str, timeout: float, show_progress: bool) -> dict[str, Any]:
