@@ -1,4 +1,4 @@
-"""Jobs (`_id` = job id): phase, counts and results; every phase change is a conditional, atomic update."""
+"""Jobs (`_id` = job id): phase and results, every phase change a conditional, atomic update; counts in shards."""
 
 from __future__ import annotations
 
@@ -13,10 +13,16 @@ from pymongo.errors import DuplicateKeyError
 from mdsync_contracts.jobs import JobStatus, Outcome
 from mdsync_extractor.core.jobs import JobPhase, JobRecord, SpaceError
 from mdsync_extractor.core.polling import SpacePoll
+from mdsync_extractor.state.job_counts import (
+    COUNT_GUARD,
+    GUARD_HIDDEN,
+    NOT_A_SHARD,
+    add_once,
+    by_job,
+    shard_ids,
+    summed,
+)
 from mdsync_runtime.store import Document
-
-COUNT_GUARD = "counted_assets"
-COUNT_GUARD_HIDDEN = {COUNT_GUARD: 0}
 
 
 class JobStore:
@@ -28,24 +34,27 @@ class JobStore:
     async def create(self, job: JobRecord) -> bool:
         """Store a new job; False when a job with that id exists already."""
         try:
-            await self.collection.insert_one({"_id": job.job_id, **job.model_dump(mode="json")})
+            await self.collection.insert_one({"_id": job.job_id, **job.model_dump(mode="json", exclude={"counts"})})
         except DuplicateKeyError:
             return False
         return True
 
     async def get(self, job_id: str) -> JobRecord | None:
-        """The job, or None."""
-        return _job(await self.collection.find_one({"_id": job_id}, COUNT_GUARD_HIDDEN))
+        """The job with its counts, or None."""
+        # One `_id` batch: the job document and its shards.
+        docs = await self.collection.find({"_id": {"$in": [job_id, *shard_ids([job_id])]}}, GUARD_HIDDEN).to_list()
+        job = next((doc for doc in docs if doc["_id"] == job_id), None)
+        return None if job is None else _record(job, docs)
 
     async def recent(self, limit: int = 50) -> list[JobRecord]:
         """The newest jobs first."""
-        cursor = self.collection.find({}, COUNT_GUARD_HIDDEN).sort("created_at", DESCENDING).limit(limit)
-        return [JobRecord.model_validate(doc) async for doc in cursor]
+        cursor = self.collection.find(NOT_A_SHARD, GUARD_HIDDEN).sort("created_at", DESCENDING).limit(limit)
+        return await self._with_counts(await cursor.to_list())
 
     async def in_phases(self, phases: Iterable[JobPhase]) -> list[JobRecord]:
         """Every job in one of ``phases``."""
-        cursor = self.collection.find({"phase": {"$in": [phase.value for phase in phases]}}, COUNT_GUARD_HIDDEN)
-        return [JobRecord.model_validate(doc) async for doc in cursor]
+        cursor = self.collection.find({"phase": {"$in": [phase.value for phase in phases]}}, GUARD_HIDDEN)
+        return await self._with_counts(await cursor.to_list())
 
     async def claim_start(self, job_id: str) -> JobRecord | None:
         """Move a queued job that nobody cancelled to running; None when it is not (or no longer) startable."""
@@ -83,16 +92,15 @@ class JobStore:
     async def count(self, job_id: str, outcome: Outcome, asset_id: str) -> JobRecord | None:
         """Add ``asset_id`` in ``outcome`` to the job's counts, once; the job after, or None if unknown or counted.
 
-        The count and the record of which assets it holds change in one document update, so a retry after a
-        lost acknowledgement (the store went away mid-write) can neither lose nor repeat the count.
+        The count and the record of which assets it holds change in one (shard) document update, so a retry after
+        a lost acknowledgement (the store went away mid-write) can neither lose nor repeat the count.
         """
-        doc = await self.collection.find_one_and_update(
-            {"_id": job_id, COUNT_GUARD: {"$ne": asset_id}},
-            {"$inc": {f"counts.{outcome.value}": 1}, "$addToSet": {COUNT_GUARD: asset_id}},
-            projection=COUNT_GUARD_HIDDEN,
-            return_document=ReturnDocument.AFTER,
-        )
-        return _job(doc)
+        # The job exists, and did not count the asset inline before counts were sharded.
+        if await self.collection.find_one({"_id": job_id, COUNT_GUARD: {"$ne": asset_id}}, {"_id": 1}) is None:
+            return None
+        if not await add_once(self.collection, job_id, outcome, asset_id):
+            return None
+        return await self.get(job_id)  # read after the write: a concurrent phase change sees it, or it sees that
 
     async def request_cancel(self, job_id: str, reason: str) -> JobRecord | None:
         """Mark the job as asked to stop (the first reason is kept); the job after, or None if unknown."""
@@ -111,14 +119,20 @@ class JobStore:
         doc = await self.collection.find_one_and_update(
             {"_id": job_id, **condition},
             {"$set": changes},
-            projection=COUNT_GUARD_HIDDEN,
+            projection=GUARD_HIDDEN,
             return_document=ReturnDocument.AFTER,
         )
-        return _job(doc)
+        return None if doc is None else (await self._with_counts([doc]))[0]
+
+    async def _with_counts(self, jobs: list[Document]) -> list[JobRecord]:
+        ids = shard_ids(job["_id"] for job in jobs)
+        shards = by_job(await self.collection.find({"_id": {"$in": ids}}, GUARD_HIDDEN).to_list()) if ids else {}
+        return [_record(job, [job, *shards.get(job["_id"], [])]) for job in jobs]
 
 
-def _job(doc: Document | None) -> JobRecord | None:
-    return None if doc is None else JobRecord.model_validate(doc)
+def _record(job: Document, counted: list[Document]) -> JobRecord:
+    """The job document as a record, its counts summed over ``counted`` (its shards and itself)."""
+    return JobRecord.model_validate(job).model_copy(update={"counts": summed(counted)})
 
 
 def _now() -> str:
