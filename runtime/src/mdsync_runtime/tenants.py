@@ -40,11 +40,27 @@ class DatasphereTarget(_Strict):
     client_secret_expires_at: datetime | None = Field(
         default=None, description="When the secret expires (reported so the audit can alert before it does)."
     )
+    adaptive_budget_calls_per_hour: float | None = Field(
+        default=None,
+        gt=0,
+        description="Calls an hour this tenant's adaptive polls may use; unset: the extractor's setting, "
+        "capped at this tenant's rate limit.",
+    )
 
     @model_validator(mode="after")
     def _one_secret_source(self) -> DatasphereTarget:
         if (self.client_secret_env is None) == (self.client_secret_file is None):
             raise ValueError("set exactly one of client_secret_env and client_secret_file")
+        return self
+
+    @model_validator(mode="after")
+    def _budget_within_the_rate_limit(self) -> DatasphereTarget:
+        budget, per_hour = self.adaptive_budget_calls_per_hour, 60 * self.rate_limit_per_minute
+        if budget is not None and per_hour > 0 and budget > per_hour:
+            raise ValueError(
+                f"adaptive_budget_calls_per_hour {budget:g} exceeds the {per_hour:g} calls an hour "
+                f"rate_limit_per_minute {self.rate_limit_per_minute:g} allows"
+            )
         return self
 
 

@@ -57,6 +57,11 @@ def test_an_unset_secret_variable_names_the_tenant_and_field(tmp_path: Path) -> 
         ("database_prefix: globex_", "database_prefix: acme_", "its own glue.database_prefix"),
         ("name: globex", "name: acme", "unique: acme"),
         ('role_arn: "arn:aws:iam::123456789012:role/mdsync"', "role_arn: admin", r"tenant 'acme', glue.role_arn"),
+        (
+            "rate_limit_per_minute: 120}",
+            "rate_limit_per_minute: 120, adaptive_budget_calls_per_hour: 9000}",
+            r"tenant 'acme', datasphere: .*adaptive_budget_calls_per_hour 9000 exceeds the 7200 calls an hour",
+        ),
     ],
 )
 def test_bad_config_is_refused_naming_tenant_and_field(tmp_path: Path, old: str, new: str, complaint: str) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from mdsync_contracts.jobs import JobScope
 from mdsync_extractor.commands import Commands
 from mdsync_extractor.core.adaptive import (
     SpacePolling,
     allocated,
+    budgeted,
     demand,
     disabled,
     harvest,
@@ -16,17 +17,19 @@ from mdsync_extractor.core.adaptive import (
     requested,
     wanted,
 )
-from mdsync_extractor.core.allocation import PollingPolicy, allocate, calls_per_poll, earliest_fit
+from mdsync_extractor.core.allocation import Demand, PollingPolicy, calls_per_poll, earliest_fit
+from mdsync_extractor.core.budgets import TenantBudgets, TenantSpend, allocate_per_tenant, last_hour
 from mdsync_extractor.core.jobs import JobPhase, JobSpec
 from mdsync_extractor.core.schedules import Schedule
 from mdsync_extractor.settings import ExtractorSettings
 from mdsync_extractor.state import ExtractorState
 
 RUN_ENDED = (JobPhase.ACCOUNTING, JobPhase.FINISHED)
+Fired = list[tuple[str, str]]
 
 
 def policy_of(settings: ExtractorSettings) -> PollingPolicy:
-    """The adaptive polling policy from the service settings."""
+    """The adaptive polling policy from the service settings (each tenant's budget replaces its budget)."""
     return PollingPolicy(
         budget_calls_per_hour=settings.adaptive_budget_calls_per_hour,
         calls_per_asset=settings.adaptive_calls_per_asset,
@@ -36,55 +39,74 @@ def policy_of(settings: ExtractorSettings) -> PollingPolicy:
 
 
 class AdaptivePoller:
-    """Polls the spaces of adaptive schedules, each at its own learned interval, within the call budget."""
+    """Polls the spaces of adaptive schedules at learned intervals, each tenant's within that tenant's budget."""
 
-    def __init__(self, state: ExtractorState, commands: Commands, settings: ExtractorSettings) -> None:
+    def __init__(
+        self, state: ExtractorState, commands: Commands, settings: ExtractorSettings, budgets: TenantBudgets
+    ) -> None:
         self.state = state
         self.commands = commands
         self.settings = settings
         self.policy = policy_of(settings)
+        self.budgets = budgets
 
-    async def tick(self, schedules: list[Schedule], now: datetime) -> list[tuple[str, str]]:
+    async def tick(self, schedules: list[Schedule], now: datetime) -> Fired:
         """Learn, allocate and request the due polls at ``now``; the (schedule id, job id) of each poll requested."""
         known = {polling.key: polling for polling in await self.state.polling.all()}
         every = [await self._harvest(polling, now) for polling in wanted(schedules, known)]
         await self.state.polling.delete(known.keys() - {polling.key for polling in every})
         by_id = {schedule.schedule_id: schedule for schedule in schedules}
-        spaces = self._allocate([p for p in every if by_id[p.schedule_id].enabled], by_id)
-        fired = await self._poll_due(spaces, by_id, now)
+        groups = self._by_tenant([p for p in every if by_id[p.schedule_id].enabled], by_id)
+        spaces, fired = [], []
+        for tenant, group in groups.items():
+            polled, requested_now = await self._poll_due(tenant, self._allocate(tenant, group, by_id), by_id, now)
+            spaces.extend(polled)
+            fired.extend(requested_now)
         idle = [disabled(p) for p in every if not by_id[p.schedule_id].enabled]
         for polling in (*spaces, *idle):
             if polling != known.get(polling.key):
                 await self.state.polling.put(polling)
         return fired
 
-    def _allocate(self, spaces: list[SpacePolling], by_id: dict[str, Schedule]) -> list[SpacePolling]:
-        """Every space with its interval and reason, all of them together within the call budget."""
+    def _by_tenant(self, spaces: list[SpacePolling], by_id: dict[str, Schedule]) -> dict[str, list[SpacePolling]]:
+        groups: dict[str, list[SpacePolling]] = {}
+        for polling in spaces:
+            groups.setdefault(self.budgets.tenant(by_id[polling.schedule_id].tenant), []).append(polling)
+        return groups
+
+    def _allocate(self, tenant: str, spaces: list[SpacePolling], by_id: dict[str, Schedule]) -> list[SpacePolling]:
+        """One tenant's spaces with their intervals and reasons, together within that tenant's call budget."""
         low, high = self.settings.adaptive_min_interval_seconds, self.settings.adaptive_max_interval_seconds
-        demands = [demand(polling, by_id[polling.schedule_id], low, high) for polling in spaces]
-        return [allocated(p, a) for p, a in zip(spaces, allocate(demands, self.policy), strict=True)]
+        demands: list[Demand] = [demand(p, by_id[p.schedule_id], low, high) for p in spaces]
+        found = allocate_per_tenant({tenant: demands}, {tenant: self.budgets.of(tenant)}, self.policy)
+        return [allocated(p, found[p.key]) for p in spaces]
 
     async def _poll_due(
-        self, spaces: list[SpacePolling], by_id: dict[str, Schedule], now: datetime
-    ) -> list[tuple[str, str]]:
-        """Request the due polls that fit the rolling hour's budget (``spaces`` is updated in place)."""
-        fired = []
-        moment = now.timestamp()
-        spent = [(t, c) for t, c in await self.state.polling.spent() if t > moment - 3600]
-        for index, polling in enumerate(spaces):
+        self, tenant: str, spaces: list[SpacePolling], by_id: dict[str, Schedule], now: datetime
+    ) -> tuple[list[SpacePolling], Fired]:
+        """Request one tenant's due polls that fit its rolling hour's budget; the spaces after, and the polls."""
+        moment, budget = now.timestamp(), self.budgets.of(tenant)
+        legacy = tenant == self.budgets.default_tenant
+        spent = last_hour(await self.state.polling.spent(tenant, legacy), moment)
+        after: list[SpacePolling] = []
+        fired: Fired = []
+        waits: dict[str, datetime] = {}
+        for polling in spaces:
             cost = calls_per_poll(polling.rate.assets, self.policy)
-            if (
-                not is_due(polling, now)
-                or earliest_fit(spent, moment, cost, self.policy.budget_calls_per_hour) > moment
-            ):
-                continue  # not yet, or the rolling hour's budget is spent: it goes first when it fits
+            fits = earliest_fit(spent, moment, cost, budget)
+            if is_due(polling, now) and fits > moment:  # its tenant's hour is spent: it goes first when it fits
+                waits[polling.key] = datetime.fromtimestamp(fits, UTC)
+            if not is_due(polling, now) or fits > moment:
+                after.append(polling)
+                continue
             job = await self.commands.request_job(_spec(by_id[polling.schedule_id], polling.space))
             spent.append((moment, cost))
-            spaces[index] = requested(polling, job.job_id, now)
+            after.append(requested(polling, job.job_id, now))
             fired.append((polling.schedule_id, job.job_id))
         if fired:
-            await self.state.polling.set_spent(spent)
-        return fired
+            await self.state.polling.set_spent(tenant, spent)
+        spend = TenantSpend(tenant=tenant, budget_calls_per_hour=budget, spent_calls_last_hour=sum(c for _, c in spent))
+        return [budgeted(p, spend, waits.get(p.key)) for p in after], fired
 
     async def _harvest(self, polling: SpacePolling, now: datetime) -> SpacePolling:
         if polling.pending_job_id is None:

@@ -19,7 +19,7 @@ from mdsync_extractor.settings import ExtractorSettings
 from mdsync_extractor.state import ExtractorState, open_state
 from mdsync_extractor.state.collections import ensure_indexes
 from mdsync_extractor.sync.mapper_plan import MapperPlanClient
-from mdsync_extractor.tenancy import Lane, UnknownTenantError, build_lane, lane_specs
+from mdsync_extractor.tenancy import Lane, UnknownTenantError, build_lane, lane_specs, polling_budgets
 from mdsync_runtime.service import Runtime
 from mdsync_runtime.tenants import load_tenants
 
@@ -109,7 +109,7 @@ def build_extractor(runtime: Runtime) -> Extractor:
     accountant = Accountant(state, runtime.publisher, env, default, throttle)
     lanes = {spec.tenant: build_lane(spec, runtime, state, accountant, mapper, default) for spec in specs}
     first = lanes[default]
-    poller = AdaptivePoller(state, first.commands, settings)
+    poller = AdaptivePoller(state, first.commands, settings, polling_budgets(settings, specs))
     schedules = ScheduleRunner(state.schedules, first.commands, settings.schedule_tick_seconds, poller)
     return Extractor(
         runtime,

@@ -59,7 +59,10 @@ class ExtractorSettings(ServiceSettings):
     adaptive_min_interval_seconds: float = Field(default=300, ge=60, description="Shortest poll interval per space.")
     adaptive_max_interval_seconds: float = Field(default=7200, ge=60, description="Longest poll interval per space.")
     adaptive_budget_calls_per_hour: float = Field(
-        default=6000, gt=0, description="Datasphere calls an hour all adaptive polls together may use."
+        default=6000,
+        gt=0,
+        description="Datasphere calls an hour one tenant's adaptive polls together may use (each tenant has its "
+        "own; the tenants file can set one per tenant, else this capped at the tenant's rate limit).",
     )
     adaptive_calls_per_asset: float = Field(default=1.016, gt=0, description="Calls one poll costs per asset.")
     adaptive_calls_per_minute_saved: float = Field(

@@ -10,6 +10,7 @@ from pydantic import SecretStr
 
 from mdsync_extractor.accountant import Accountant
 from mdsync_extractor.commands import Commands
+from mdsync_extractor.core.budgets import TenantBudgets
 from mdsync_extractor.core.jobs import JobRecord
 from mdsync_extractor.credentials import resolve_credentials
 from mdsync_extractor.datasphere import DatasphereClient, DatasphereConfig
@@ -28,11 +29,12 @@ class UnknownTenantError(LookupError):
 
 @dataclass(frozen=True)
 class LaneSpec:
-    """What differs between tenants: name, connection and job slots."""
+    """What differs between tenants: name, connection, job slots and adaptive polling's call budget."""
 
     tenant: str
     datasphere: DatasphereConfig
     job_concurrency: int
+    adaptive_budget_calls_per_hour: float
 
 
 @dataclass
@@ -57,7 +59,25 @@ def tenant_lane_spec(settings: ExtractorSettings, tenant: TenantConfig) -> LaneS
     ds = tenant.datasphere
     target = DatasphereTarget(ds.base_url, ds.token_url, ds.rate_limit_per_minute)
     config = _config(settings, target, ds.client_id, tenant.client_secret()).model_copy(update={"tenant": tenant.name})
-    return LaneSpec(tenant.name, config, tenant.job_concurrency or settings.job_concurrency)
+    budget = adaptive_budget(settings, ds.adaptive_budget_calls_per_hour, ds.rate_limit_per_minute)
+    return LaneSpec(tenant.name, config, tenant.job_concurrency or settings.job_concurrency, budget)
+
+
+def adaptive_budget(settings: ExtractorSettings, own: float | None, rate_limit_per_minute: float) -> float:
+    """A tenant's adaptive call budget: its own, else the service's capped at what its rate limit allows an hour."""
+    if own is not None:
+        return own
+    limit = 60 * rate_limit_per_minute
+    return min(settings.adaptive_budget_calls_per_hour, limit) if limit > 0 else settings.adaptive_budget_calls_per_hour
+
+
+def polling_budgets(settings: ExtractorSettings, specs: list[LaneSpec]) -> TenantBudgets:
+    """Every lane's adaptive call budget; the first lane is the tenant of schedules that name none."""
+    return TenantBudgets(
+        default_tenant=specs[0].tenant,
+        calls_per_hour={spec.tenant: spec.adaptive_budget_calls_per_hour for spec in specs},
+        fallback_calls_per_hour=settings.adaptive_budget_calls_per_hour,
+    )
 
 
 @dataclass(frozen=True)
@@ -88,7 +108,8 @@ def _config(
 def lane_specs(settings: ExtractorSettings, tenants: Tenants | None, single_tenant: str) -> list[LaneSpec]:
     """Every tenant's lane, the default first; without a tenants file the one tenant of the settings."""
     if tenants is None:
-        return [LaneSpec(single_tenant, datasphere_config(settings), settings.job_concurrency)]
+        budget = adaptive_budget(settings, None, settings.rate_limit_per_minute)
+        return [LaneSpec(single_tenant, datasphere_config(settings), settings.job_concurrency, budget)]
     return [tenant_lane_spec(settings, tenant) for tenant in tenants.tenants]
 
 

@@ -11,7 +11,7 @@ from mdsync_contracts.base import Environment
 from mdsync_extractor.core.jobs import JobRecord, JobSpec
 from mdsync_extractor.credentials_report import tenant_report
 from mdsync_extractor.settings import ExtractorSettings
-from mdsync_extractor.tenancy import lane_specs, owned_by
+from mdsync_extractor.tenancy import lane_specs, owned_by, polling_budgets
 from mdsync_runtime.tenants import parse_tenants
 
 TENANTS = """
@@ -75,3 +75,26 @@ def test_each_tenant_reports_its_client_and_secret_expiry(monkeypatch: pytest.Mo
     assert reports[0].secret_expires_at == datetime(2027, 1, 31, tzinfo=UTC)
     assert reports[1].secret_expires_at is None
     assert "s3cret" not in reports[0].model_dump_json()
+
+
+def test_each_tenant_polls_within_its_own_budget_set_or_capped_at_its_rate_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ACME_SECRET", "acme-s3cret")
+    monkeypatch.setenv("GLOBEX_SECRET", "globex-s3cret")
+    settings = ExtractorSettings(adaptive_budget_calls_per_hour=9000)
+    capped = lane_specs(settings, parse_tenants(TENANTS), "demo")
+    assert [spec.adaptive_budget_calls_per_hour for spec in capped] == [7200, 9000]  # acme: 120 calls/min
+    own = TENANTS.replace(
+        "rate_limit_per_minute: 120}", "rate_limit_per_minute: 120, adaptive_budget_calls_per_hour: 500}"
+    )
+    budgets = polling_budgets(settings, lane_specs(settings, parse_tenants(own), "demo"))
+    assert (budgets.default_tenant, budgets.of(None), budgets.of("globex")) == ("acme", 500, 9000)
+
+
+def test_without_a_tenants_file_the_one_tenant_polls_within_the_service_budget() -> None:
+    settings = ExtractorSettings(
+        client_id="one", client_secret=SecretStr("one-s3cret"), adaptive_budget_calls_per_hour=1200
+    )
+    budgets = polling_budgets(settings, lane_specs(settings, None, "demo"))
+    assert (budgets.default_tenant, budgets.of(None), budgets.of("demo")) == ("demo", 1200, 1200)

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from pydantic import BaseModel, ConfigDict, Field
 
 from mdsync_extractor.core.allocation import Allocation, Demand
+from mdsync_extractor.core.budgets import TenantSpend
 from mdsync_extractor.core.polling import ChangeRate, PollResult, SpacePoll, observe
 from mdsync_extractor.core.schedules import Polling, Schedule
 
@@ -31,7 +32,10 @@ class SpacePolling(BaseModel):
     interval_seconds: float | None = None
     next_poll_at: datetime | None = None
     changes_per_hour: float | None = None
-    budget_share: float | None = None
+    budget_share: float | None = Field(default=None, description="Share of its tenant's hourly call budget.")
+    tenant: str | None = Field(default=None, description="The tenant whose call budget the space is polled within.")
+    budget_calls_per_hour: float | None = Field(default=None, description="That tenant's adaptive call budget.")
+    spent_calls_last_hour: float | None = Field(default=None, description="Calls that tenant's polls made lately.")
     reason: str = "not allocated yet"
 
     @property
@@ -89,6 +93,18 @@ def allocated(polling: SpacePolling, allocation: Allocation) -> SpacePolling:
             "changes_per_hour": allocation.changes_per_hour,
             "budget_share": allocation.budget_share,
             "reason": allocation.reason,
+        }
+    )
+
+
+def budgeted(polling: SpacePolling, spend: TenantSpend, waits_until: datetime | None = None) -> SpacePolling:
+    """The allocated space with its tenant's budget and spend, also in its reason (and a wait for that budget)."""
+    return polling.model_copy(
+        update={
+            "tenant": spend.tenant,
+            "budget_calls_per_hour": spend.budget_calls_per_hour,
+            "spent_calls_last_hour": spend.spent_calls_last_hour,
+            "reason": f"{polling.reason}; {spend.note(waits_until)}",
         }
     )
 

@@ -1,4 +1,4 @@
-"""Adaptive polling state: one document per space of an adaptive schedule, and the rolling hour of calls spent."""
+"""Adaptive polling state: one document per space of an adaptive schedule; per tenant, the rolling hour spent."""
 
 from __future__ import annotations
 
@@ -10,6 +10,12 @@ from mdsync_extractor.core.adaptive import SpacePolling
 from mdsync_runtime.store import Document
 
 LEDGER_ID = "calls"
+"""The single ledger from before budgets were per tenant: the default tenant's until it writes its own."""
+
+
+def ledger_id(tenant: str) -> str:
+    """The id of one tenant's rolling-hour ledger."""
+    return f"{LEDGER_ID}|{tenant}"
 
 
 class PollingStore:
@@ -38,12 +44,16 @@ class PollingStore:
         for key in keys:
             await self.spaces.delete_one({"_id": key})
 
-    async def spent(self) -> list[tuple[float, float]]:
-        """(epoch seconds, calls) of the polls requested in the last hour or so."""
-        doc = await self.ledger.find_one({"_id": LEDGER_ID})
+    async def spent(self, tenant: str, legacy: bool = False) -> list[tuple[float, float]]:
+        """(epoch seconds, calls) of ``tenant``'s polls requested in the last hour or so (``legacy``: the default
+        tenant, which also reads the single ledger kept before budgets were per tenant)."""
+        doc = await self.ledger.find_one({"_id": ledger_id(tenant)})
+        if doc is None and legacy:
+            doc = await self.ledger.find_one({"_id": LEDGER_ID})
         return [(float(t), float(c)) for t, c in (doc or {}).get("spent", [])]
 
-    async def set_spent(self, spent: list[tuple[float, float]]) -> None:
-        """Replace the ledger."""
-        doc = {"_id": LEDGER_ID, "spent": [[t, c] for t, c in spent]}
-        await self.ledger.replace_one({"_id": LEDGER_ID}, doc, upsert=True)
+    async def set_spent(self, tenant: str, spent: list[tuple[float, float]]) -> None:
+        """Replace ``tenant``'s ledger."""
+        key = ledger_id(tenant)
+        doc = {"_id": key, "tenant": tenant, "spent": [[t, c] for t, c in spent]}
+        await self.ledger.replace_one({"_id": key}, doc, upsert=True)

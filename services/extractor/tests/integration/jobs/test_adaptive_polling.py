@@ -57,6 +57,29 @@ async def test_a_changing_space_is_polled_more_often_than_a_quiet_one(make_stack
     assert "6 changes/h over the last 3 polls" in sales.reason
     assert "no change over the last poll" in finance.reason
     assert sales.rate.kind_per_hour() == {"local_table": pytest.approx(6)}
+    assert (sales.budget_calls_per_hour, finance.tenant) == (6000, sales.tenant)
+    assert f"tenant {sales.tenant}: budget 6000 calls/h, " in sales.reason
     shown = await stack.api.get("/schedules/adaptive/polling", headers=local_headers(role="viewer"))
     assert shown.status_code == 200, shown.text
     assert {p["space"]: p["reason"] for p in shown.json()} == {"SALES": sales.reason, "FINANCE": finance.reason}
+
+
+async def test_a_tenant_that_spent_its_hour_never_delays_another_tenants_polls(make_stack: Any) -> None:
+    stack = await make_stack(schedule_tick_seconds=3600, adaptive_budget_calls_per_hour=10)  # one first poll each
+    now = datetime.now(UTC)
+    busy = ScheduleSpec(polling=Polling.ADAPTIVE, scope=JobScope(spaces=["SALES", "FINANCE"]))
+    other = ScheduleSpec(polling=Polling.ADAPTIVE, scope=JobScope(spaces=["HR"]), tenant="globex")
+    await stack.extractor.state.schedules.put(new_schedule(busy, now, "busy"))
+    await stack.extractor.state.schedules.put(new_schedule(other, now, "other"))
+    fired = await stack.extractor.schedules.fire_due(now)
+    polling = {p.space: p for p in await stack.extractor.state.polling.all()}
+    assert len(fired) == 2  # FINANCE would overspend its tenant's 10 calls; HR's tenant has spent nothing
+    assert polling["FINANCE"].pending_job_id is None
+    assert "; due, waits for this budget until " in polling["FINANCE"].reason
+    assert polling["SALES"].pending_job_id is not None
+    assert polling["HR"].pending_job_id is not None
+    assert polling["HR"].tenant == "globex"
+    assert "tenant globex: budget 10 calls/h, 9 spent in the last hour" in polling["HR"].reason
+    assert [calls for _, calls in await stack.extractor.state.polling.spent("globex")] == [9]
+    later = await stack.extractor.schedules.fire_due(now + timedelta(minutes=10))
+    assert later == []  # the default tenant's hour is still spent, whatever globex does
