@@ -15,6 +15,7 @@ def alert_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ordered = sorted(newest_first, key=lambda a: SEVERITY_ORDER.get(str(a.get("severity")), len(SEVERITY_ORDER)))
     return [
         {
+            "tenant": a.get("tenant") or "",
             "state": a.get("state", ""),
             "severity": a.get("severity", ""),
             "rule": a.get("rule", ""),

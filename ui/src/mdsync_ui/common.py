@@ -11,6 +11,7 @@ from typing import Any, Literal, TypeVar
 import streamlit as st
 
 from mdsync_ui.client import ServiceError
+from mdsync_ui.tenant_select import tenant_selector
 
 T = TypeVar("T")
 MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>~$:&]")
@@ -27,12 +28,13 @@ def environment() -> str:
     return os.environ.get("MDSYNC_ENV", "dog").lower()
 
 
-def page(title: str) -> None:
-    """Title the page and show the environment badge."""
+def page(title: str) -> str | None:
+    """Title the page, show the environment badge and the tenant selector; the chosen tenant (None: every one)."""
     fallback: tuple[str, str, Color] = ("❔", environment(), "gray")
     icon, label, color = BADGES.get(environment(), fallback)
     st.badge(label, icon=icon, color=color)
     st.title(title)
+    return tenant_selector()
 
 
 def attempt(action: Callable[[], T]) -> T | None:

@@ -21,6 +21,7 @@ def schedule_rows(schedules: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {
             "schedule": s["schedule_id"],
+            "tenant": s.get("tenant") or "",
             "polling": s.get("polling", "fixed"),
             "cron": s.get("cron") or "",
             "spaces": ", ".join(s["scope"]["spaces"]) or "every space",
@@ -39,6 +40,7 @@ def polling_rows(spaces: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {
             "schedule": p["schedule_id"],
+            "tenant": p.get("tenant") or "",
             "space": p["space"],
             "interval": duration(p.get("interval_seconds")),
             "changes/h": "" if p.get("changes_per_hour") is None else f"{p['changes_per_hour']:.2g}",

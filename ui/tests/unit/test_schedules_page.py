@@ -14,6 +14,7 @@ PAGE = Path(__file__).resolve().parents[2] / "src/mdsync_ui/views/schedules.py"
 SPACE = {
     "schedule_id": "adaptive",
     "space": "SALES",
+    "tenant": "beta",
     "interval_seconds": 302.5,
     "changes_per_hour": 3.04,
     "budget_share": 0.221,
@@ -27,6 +28,7 @@ def test_a_space_row_shows_interval_rate_share_and_the_reason_verbatim() -> None
     [row] = polling_rows([SPACE])
     assert row == {
         "schedule": "adaptive",
+        "tenant": "beta",
         "space": "SALES",
         "interval": "5 min",
         "changes/h": "3",

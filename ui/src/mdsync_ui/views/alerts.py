@@ -11,10 +11,10 @@ from mdsync_ui.alerts import STATES, alert_path, alert_rows, detail_lines
 from mdsync_ui.client import call, get
 from mdsync_ui.common import attempt, page, text
 
-page("Alerts")
+tenant = page("Alerts")
 
 states = st.multiselect("State", STATES, default=["open", "acknowledged"])
-found = attempt(lambda: get("audit", "/alerts", state=list(states) or None, limit=500))
+found = attempt(lambda: get("audit", "/alerts", state=list(states) or None, limit=500, tenant=tenant))
 items = (found or {}).get("items", [])
 if found is not None and not items:
     st.success("No alert in these states.")
@@ -25,7 +25,7 @@ if items:
     alert = next(a for a in items if a.get("_id") == chosen)
     text(alert.get("summary", ""))
     text("\n".join(detail_lines(alert)))
-    detail = attempt(lambda: get("audit", alert_path(chosen)))
+    detail = attempt(lambda: get("audit", alert_path(chosen), tenant=tenant))
     deliveries = (detail or {}).get("deliveries", [])
     if deliveries:
         columns = ("channel", "status", "attempts", "error", "at")

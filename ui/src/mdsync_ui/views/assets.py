@@ -9,22 +9,23 @@ import streamlit as st
 
 from mdsync_ui.client import call, get
 from mdsync_ui.common import as_json, attempt, page, text
+from mdsync_ui.tenants import tenant_of, with_tenant
 
-page("Assets")
+tenant = page("Assets")
 
 cols = st.columns(3)
 query = cols[0].text_input("Search (name, label)")
 space = cols[1].text_input("Space")
 kind = cols[2].text_input("Kind")
-found = attempt(lambda: get("audit", "/assets", q=query, space=space, kind=kind))
+found = attempt(lambda: get("audit", "/assets", q=query, space=space, kind=kind, tenant=tenant))
 items = (found or {}).get("items", [])
-st.dataframe(pd.DataFrame(items), hide_index=True, width="stretch")
+st.dataframe(pd.DataFrame(with_tenant(items)), hide_index=True, width="stretch")
 asset_id = st.selectbox("Asset", [i["asset_id"] for i in items]) if items else None
 
 
 def _datasphere_side(asset: dict[str, Any]) -> None:
     st.subheader("Datasphere")
-    text(f"{asset['_id']} ({asset['kind']}) version {asset.get('version')}")
+    text(f"{asset['_id']} ({asset['kind']}) version {asset.get('version')} · tenant {tenant_of(asset)}")
     text(asset.get("label") or "")
     columns = (asset.get("definition") or {}).get("columns", [])
     st.dataframe(
@@ -38,7 +39,8 @@ def _glue_side(asset: dict[str, Any]) -> None:
     glue = asset.get("glue") or {}
     text(f"{glue.get('table', 'no table')} · last action {glue.get('action', '—')} · version {glue.get('version_id')}")
     scope = {"spaces": [], "assets": [{"space": asset["space"], "technical_name": asset["technical_name"]}]}
-    plan = attempt(lambda: call("mapper", "POST", "/plan", {"scope": scope, "include_tables": True}))
+    body = {"scope": scope, "include_tables": True, "tenant": tenant_of(asset) or None}
+    plan = attempt(lambda: call("mapper", "POST", "/plan", body))
     for entry in (plan or {}).get("entries", []):
         table_input = entry.get("table_input") or {}
         columns = (table_input.get("StorageDescriptor") or {}).get("Columns", [])
@@ -49,7 +51,7 @@ def _glue_side(asset: dict[str, Any]) -> None:
 
 
 if asset_id:
-    asset = attempt(lambda: get("audit", f"/assets/{asset_id}"))
+    asset = attempt(lambda: get("audit", f"/assets/{asset_id}", tenant=tenant))
     if asset:
         left, right = st.columns(2)
         with left:
@@ -57,7 +59,7 @@ if asset_id:
         with right:
             _glue_side(asset)
         st.subheader("History")
-        history = attempt(lambda: get("audit", f"/assets/{asset_id}/history")) or {}
+        history = attempt(lambda: get("audit", f"/assets/{asset_id}/history", tenant=tenant)) or {}
         versions = [v["version"] for v in history.get("versions", [])]
         st.dataframe(
             pd.DataFrame(
@@ -72,11 +74,12 @@ if asset_id:
             a, b = st.columns(2)
             older = a.selectbox("From version", versions, index=len(versions) - 2)
             newer = b.selectbox("To version", versions, index=len(versions) - 1)
-            as_json(attempt(lambda: get("audit", f"/assets/{asset_id}/diff", from_version=older, to_version=newer)))
+            diff_path = f"/assets/{asset_id}/diff"
+            as_json(attempt(lambda: get("audit", diff_path, from_version=older, to_version=newer, tenant=tenant)))
         table = (asset.get("glue") or {}).get("table")
         if table:
             st.subheader("Provenance")
-            provenance = attempt(lambda: get("audit", f"/glue/{table}/provenance")) or {}
+            provenance = attempt(lambda: get("audit", f"/glue/{table}/provenance", tenant=tenant)) or {}
             st.dataframe(
                 pd.DataFrame(
                     [

@@ -6,13 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from mdsync_ui.client import call, get
-from mdsync_ui.common import attempt, page
+from mdsync_ui.common import attempt, page, plain
 
-page("Jobs")
+selected = page("Jobs")
 
 with st.form("new-job"):
     st.subheader("New sync job")
-    tenant = st.text_input("Tenant (empty = the deployment's default)")
+    tenant = st.text_input("Tenant (empty = the first one you may act on)", value=selected or "")
     spaces = st.text_input("Spaces (comma separated; empty = every space)")
     assets = st.text_input("Assets (SPACE/NAME, comma separated)")
     priority = st.selectbox("Priority", ["HIGH", "MEDIUM", "LOW", "CRITICAL"], index=1)
@@ -38,7 +38,7 @@ with st.form("new-job"):
             st.session_state["job_id"] = accepted["job_id"]
             st.success(f"Job {accepted['job_id']} requested")
 
-jobs = attempt(lambda: get("extractor", "/jobs", limit=25)) or []
+jobs = attempt(lambda: get("extractor", "/jobs", limit=25, tenant=selected)) or []
 if jobs:
     table = pd.DataFrame(
         [
@@ -72,7 +72,8 @@ def progress() -> None:
     if job is None:
         return
     total = job.get("expected") or job.get("planned") or 0
-    st.progress(job["counted"] / total if total else 0.0, text=f"{job_id}: {job['status']} {job['counted']}/{total}")
+    label = f"{job_id} (tenant {job.get('tenant') or 'default'}): {job['status']} {job['counted']}/{total}"
+    st.progress(job["counted"] / total if total else 0.0, text=plain(label))
     if job["phase"] != "finished" and st.button("Cancel job"):
         attempt(lambda: call("extractor", "POST", f"/jobs/{job_id}/cancel", {"reason": "cancelled in the console"}))
     if job.get("reason"):

@@ -10,7 +10,7 @@ import streamlit as st
 from mdsync_ui.client import get
 from mdsync_ui.common import attempt, page
 
-page("Lineage")
+tenant = page("Lineage")
 
 start = st.text_input("Asset (ds:TENANT/SPACE/NAME or glue:db.table)", value="ds:demo/SALES/V_SALES_ORG_TEXT")
 depth = st.slider("Depth", 1, 5, 2)
@@ -32,7 +32,7 @@ def dot(nodes: list[dict[str, Any]], focus: str) -> str:
 
 
 if start:
-    graph = attempt(lambda: get("audit", f"/lineage/{start}", direction="both", depth=depth))
+    graph = attempt(lambda: get("audit", f"/lineage/{start}", direction="both", depth=depth, tenant=tenant))
     if graph:
         st.graphviz_chart(dot(graph.get("nodes", []), start))
         st.caption(f"{len(graph.get('nodes', []))} nodes")

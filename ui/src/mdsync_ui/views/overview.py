@@ -10,13 +10,13 @@ import streamlit as st
 from mdsync_ui.client import get
 from mdsync_ui.common import attempt, page
 
-page("Overview")
+tenant = page("Overview")
 
 
 @st.fragment(run_every=5)
 def live() -> None:
     """KPIs and charts from the audit's /kpis, re-read every 5 seconds."""
-    kpis = attempt(lambda: get("audit", "/kpis"))
+    kpis = attempt(lambda: get("audit", "/kpis", tenant=tenant))
     if kpis is None:
         return
     cols = st.columns(4)

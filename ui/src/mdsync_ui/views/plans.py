@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from mdsync_ui.client import call, get
 from mdsync_ui.common import as_json, attempt, page, plain, text
+from mdsync_ui.tenants import of_tenant, tenant_of
 
-page("Plans & approvals")
+tenant = page("Plans & approvals")
 
 st.subheader("Waiting for approval")
 pending = attempt(lambda: get("glue-writer", "/approvals", status="pending"))
 if pending == []:
     st.info("No change waits for approval.")
-for held in pending or []:
+for held in of_tenant(pending or [], tenant):
     approval_id = held.get("approval_id") or held.get("id")
-    with st.expander(plain(f"{approval_id}: {held.get('table', '')}")):
+    with st.expander(plain(f"{approval_id}: {held.get('table', '')} (tenant {tenant_of(held)})")):
         text(held.get("reason", ""))
         as_json(held)
         reason = st.text_input("Reason", key=f"reason-{approval_id}")
@@ -32,7 +34,8 @@ for held in pending or []:
 st.subheader("Plan a scope (dry, nothing written)")
 space = st.text_input("Space to plan", value="HR")
 if st.button("Plan"):
-    plan = attempt(lambda: call("mapper", "POST", "/plan", {"scope": {"spaces": [space], "assets": []}}))
+    request: dict[str, Any] = {"scope": {"spaces": [space], "assets": []}, "tenant": tenant}
+    plan = attempt(lambda: call("mapper", "POST", "/plan", request))
     if plan:
         rows = [
             {

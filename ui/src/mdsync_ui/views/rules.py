@@ -8,7 +8,7 @@ import streamlit as st
 from mdsync_ui.client import call, get
 from mdsync_ui.common import attempt, page, text
 
-page("Mapping rules")
+tenant = page("Mapping rules")
 
 environment = st.selectbox("Environment", ["dog", "wolf", "bear"])
 rules = attempt(lambda: get("mapper", f"/rules/{environment}"))
@@ -26,7 +26,8 @@ if rules:
             st.dataframe(pd.DataFrame(verdict.get("errors", [])), hide_index=True)
 space = st.text_input("Preview the rules in force on a space", value="SALES")
 if st.button("Preview"):
-    plan = attempt(lambda: call("mapper", "POST", "/plan", {"scope": {"spaces": [space], "assets": []}}))
+    body = {"scope": {"spaces": [space], "assets": []}, "tenant": tenant}
+    plan = attempt(lambda: call("mapper", "POST", "/plan", body))
     if plan:
         rows = [
             {
