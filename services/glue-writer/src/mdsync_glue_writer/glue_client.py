@@ -9,37 +9,17 @@ import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import aioboto3
-from aiobotocore.credentials import AioAssumeRoleCredentialFetcher, AioDeferredRefreshableCredentials
-from aiobotocore.session import AioSession
-from botocore.config import Config
-from pydantic import BaseModel, ConfigDict, SecretStr
+from pydantic import SecretStr
 
 from mdsync_contracts.base import Environment
 from mdsync_glue_writer.settings import GlueWriterSettings
 from mdsync_runtime import ports
+from mdsync_runtime.aws import ClientProfile, open_client
 from mdsync_runtime.instruments import instruments
 from mdsync_runtime.metrics import attributes
 
 DEV_REGION = "eu-central-1"
 DEV_KEY = "testing"
-
-
-class ClientProfile(BaseModel):
-    """Everything needed to build the Glue client, resolved from settings and environment."""
-
-    model_config = ConfigDict(frozen=True)
-
-    endpoint_url: str | None
-    region: str | None
-    access_key_id: str | None = None
-    secret_access_key: SecretStr | None = None
-    role_arn: str | None = None
-    role_session_name: str = "mdsync-glue-writer"
-    sts_endpoint_url: str | None = None
-    retry_mode: str = "standard"
-    max_attempts: int = 3
-    max_pool_connections: int = 32
 
 
 def resolve_profile(settings: GlueWriterSettings, env: Environment, environ: Mapping[str, str]) -> ClientProfile:
@@ -67,38 +47,6 @@ def _chain_region(environ: Mapping[str, str]) -> bool:
     return bool(environ.get("AWS_REGION") or environ.get("AWS_DEFAULT_REGION"))
 
 
-def botocore_config(profile: ClientProfile) -> Config:
-    """Explicit retry mode: aioboto3's botocore would otherwise use legacy retries."""
-    return Config(
-        retries={"mode": profile.retry_mode, "max_attempts": profile.max_attempts},
-        max_pool_connections=profile.max_pool_connections,
-    )
-
-
-async def build_session(profile: ClientProfile) -> aioboto3.Session:
-    """A session on the default credential chain (or the profile's keys), assuming the role when one is set."""
-    core = AioSession()
-    if profile.access_key_id and profile.secret_access_key:
-        core.set_credentials(profile.access_key_id, profile.secret_access_key.get_secret_value())
-    if profile.role_arn:
-        source = await core.get_credentials()
-        creator = functools.partial(
-            core.create_client, region_name=profile.region, endpoint_url=profile.sts_endpoint_url
-        )
-        fetcher = AioAssumeRoleCredentialFetcher(
-            client_creator=creator,
-            source_credentials=source,
-            role_arn=profile.role_arn,
-            extra_args={"RoleSessionName": profile.role_session_name},
-        )
-        # aiobotocore has no public setter for refreshable credentials; botocore's own assume-role provider
-        # stores them the same way.
-        core._credentials = AioDeferredRefreshableCredentials(
-            refresh_using=fetcher.fetch_credentials, method="assume-role"
-        )
-    return aioboto3.Session(botocore_session=core, region_name=profile.region)
-
-
 class GlueClients:
     """Creates the one Glue client lazily (on the running loop) and closes it at shutdown."""
 
@@ -122,11 +70,8 @@ class GlueClients:
         return self._client
 
     async def _open(self) -> Any:
-        session = await build_session(self.profile)
         stack = contextlib.AsyncExitStack()
-        client = await stack.enter_async_context(
-            session.client("glue", endpoint_url=self.profile.endpoint_url, config=botocore_config(self.profile))
-        )
+        client = await open_client(self.profile, "glue", stack)
         self._stack = stack
         for callback in self._on_open:
             callback(client)

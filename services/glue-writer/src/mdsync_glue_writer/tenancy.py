@@ -1,27 +1,11 @@
-"""One Glue target per tenant: its region, the role to assume and the database prefix its tables must carry."""
+"""One Glue target per tenant: its tables must carry its database prefix (its client: `mdsync_runtime.aws`)."""
 
 from __future__ import annotations
 
 from mdsync_contracts.base import Message
 from mdsync_contracts.glue import ApproveChange, DeleteTable, DeprecateTable, EnsureDatabase, UpsertTable
-from mdsync_glue_writer.glue_client import ClientProfile
 from mdsync_runtime.errors import PermanentError
 from mdsync_runtime.tenants import TenantConfig, Tenants
-
-SESSION_NAME_MAX = 64
-
-
-def tenant_profile(base: ClientProfile, tenant: TenantConfig) -> ClientProfile:
-    """The service's client profile pointed at ``tenant``'s region and role (its own STS session name)."""
-    target = tenant.glue
-    session = f"{base.role_session_name}-{tenant.name}"[:SESSION_NAME_MAX]
-    return base.model_copy(
-        update={
-            "region": target.region or base.region,
-            "role_arn": target.role_arn or base.role_arn,
-            "role_session_name": session,
-        }
-    )
 
 
 def database_of(message: Message) -> str | None:

@@ -22,7 +22,8 @@ from mdsync_glue_writer.processor import Processor
 from mdsync_glue_writer.settings import GlueWriterSettings
 from mdsync_glue_writer.sweep import COLLECTION as PROPOSALS
 from mdsync_glue_writer.sweep import Sweeper
-from mdsync_glue_writer.tenancy import tenant_of, tenant_profile
+from mdsync_glue_writer.tenancy import tenant_of
+from mdsync_runtime.aws import tenant_profile
 from mdsync_runtime.errors import Backoff
 from mdsync_runtime.service import Runtime
 from mdsync_runtime.tenants import Tenants, load_tenants

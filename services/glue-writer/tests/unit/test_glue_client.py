@@ -1,9 +1,10 @@
 """Client profile: devstack defaults only in dog, explicit standard retries, role assumption when configured."""
 
 from mdsync_contracts.base import Environment
-from mdsync_glue_writer.glue_client import botocore_config, build_session, resolve_profile
+from mdsync_glue_writer.glue_client import resolve_profile
 from mdsync_glue_writer.settings import GlueWriterSettings
 from mdsync_runtime import ports
+from mdsync_runtime.aws import botocore_config, build_session
 
 
 def test_dog_defaults_to_the_devstack_moto_with_test_keys() -> None:

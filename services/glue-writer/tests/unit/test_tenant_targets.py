@@ -11,9 +11,10 @@ from mdsync_contracts.glue import ChangeClass, DeprecateTable, EnsureDatabase, U
 from mdsync_contracts.glue_model import DatabaseInput
 from mdsync_glue_writer.api import tenant_of_held
 from mdsync_glue_writer.approvals import HeldChange
-from mdsync_glue_writer.glue_client import build_session, resolve_profile
+from mdsync_glue_writer.glue_client import resolve_profile
 from mdsync_glue_writer.settings import GlueWriterSettings
-from mdsync_glue_writer.tenancy import tenant_of, tenant_profile
+from mdsync_glue_writer.tenancy import tenant_of
+from mdsync_runtime.aws import build_session, tenant_profile
 from mdsync_runtime.errors import PermanentError
 from mdsync_runtime.tenants import Tenants, parse_tenants
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from mdsync_contracts.assets import AssetDeleted, AssetUpserted
 from mdsync_mapper.activation import Activation
-from mdsync_mapper.glue import GlueReader
+from mdsync_mapper.glue import GlueReader, glue_profile, tenant_readers
 from mdsync_mapper.pipeline import Pipeline
 from mdsync_mapper.rulesets import RuleSets
 from mdsync_mapper.settings import MapperSettings
@@ -35,12 +35,10 @@ def compose(runtime: Runtime) -> MapperParts:
     rule_sets = RuleSets(settings.rules_dir)
     rule_sets.load_all()
     rule_sets.get(runtime.common.env)  # raises the located errors of an invalid own rule file
-    glue = GlueReader(settings.glue_endpoint, settings.glue_region, settings.glue_concurrency)
+    profile = glue_profile(settings)
+    glue = GlueReader(profile, settings.glue_concurrency)
     tenants = load_tenants()
-    tenant_glue = {
-        t.name: GlueReader(settings.glue_endpoint, t.glue.region or settings.glue_region, settings.glue_concurrency)
-        for t in (tenants.tenants if tenants else ())
-    }
+    tenant_glue = tenant_readers(profile, tenants, settings.glue_concurrency)
     store = MapperStore(runtime.db)
     pipeline = Pipeline(store, glue, rule_sets, runtime.publisher, runtime.common, tenants, tenant_glue)
     activation = Activation(rule_sets, pipeline, runtime.publisher, settings.replan_concurrency)

@@ -27,6 +27,7 @@ from mdsync_mapper.rulesets import RuleSets
 from mdsync_mapper.settings import DEFAULT_RULES_DIR
 from mdsync_mapper.store import MapperStore
 from mdsync_runtime import ports
+from mdsync_runtime.aws import ClientProfile
 from mdsync_runtime.publisher import Publisher
 from mdsync_runtime.store import connect_store
 from mdsync_runtime.testing import isolated, read_messages
@@ -40,7 +41,7 @@ class HeldGlue(GlueReader):
     """The devstack moto; the first read of one table waits until released."""
 
     def __init__(self, held: str) -> None:
-        super().__init__(ports.glue_endpoint(), REGION)
+        super().__init__(ClientProfile(endpoint_url=ports.glue_endpoint(), region=REGION))
         self.held, self.reading, self.release = held, asyncio.Event(), asyncio.Event()
 
     async def table(self, database: str, table: str) -> TableInput | None:
