@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHMARKS = ("mapper", "extractor", "glue_writer", "audit", "agent", "polling", "e2e")
+BENCHMARKS = ("mapper", "extractor", "glue_writer", "audit", "agent", "polling", "count_guard", "e2e")
 
 
 def main(names: list[str]) -> int:

@@ -21,7 +21,6 @@ from mdsync_runtime.store import Document
 SHARDS = 64
 """Shards per job. Changing it re-maps assets to other shards: only ever with a new shard id scheme."""
 COUNT_GUARD = "counted_assets"
-GUARD_HIDDEN = {COUNT_GUARD: 0}
 SHARD_OF = "shard_of"
 NOT_A_SHARD = {SHARD_OF: {"$exists": False}}
 

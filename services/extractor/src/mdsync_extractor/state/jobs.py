@@ -13,16 +13,12 @@ from pymongo.errors import DuplicateKeyError
 from mdsync_contracts.jobs import JobStatus, Outcome
 from mdsync_extractor.core.jobs import JobPhase, JobRecord, SpaceError
 from mdsync_extractor.core.polling import SpacePoll
-from mdsync_extractor.state.job_counts import (
-    COUNT_GUARD,
-    GUARD_HIDDEN,
-    NOT_A_SHARD,
-    add_once,
-    by_job,
-    shard_ids,
-    summed,
-)
+from mdsync_extractor.state.job_counts import COUNT_GUARD, NOT_A_SHARD, SHARD_OF, add_once, by_job, shard_ids, summed
 from mdsync_runtime.store import Document
+
+# Fields read from job and shard documents. Named, not "all but the guard": the store copies a whole document
+# before it drops excluded fields, which made every read cost the size of the guards.
+READ = {**dict.fromkeys(JobRecord.model_fields, 1), SHARD_OF: 1}
 
 
 class JobStore:
@@ -42,18 +38,18 @@ class JobStore:
     async def get(self, job_id: str) -> JobRecord | None:
         """The job with its counts, or None."""
         # One `_id` batch: the job document and its shards.
-        docs = await self.collection.find({"_id": {"$in": [job_id, *shard_ids([job_id])]}}, GUARD_HIDDEN).to_list()
+        docs = await self.collection.find({"_id": {"$in": [job_id, *shard_ids([job_id])]}}, READ).to_list()
         job = next((doc for doc in docs if doc["_id"] == job_id), None)
         return None if job is None else _record(job, docs)
 
     async def recent(self, limit: int = 50) -> list[JobRecord]:
         """The newest jobs first."""
-        cursor = self.collection.find(NOT_A_SHARD, GUARD_HIDDEN).sort("created_at", DESCENDING).limit(limit)
+        cursor = self.collection.find(NOT_A_SHARD, READ).sort("created_at", DESCENDING).limit(limit)
         return await self._with_counts(await cursor.to_list())
 
     async def in_phases(self, phases: Iterable[JobPhase]) -> list[JobRecord]:
         """Every job in one of ``phases``."""
-        cursor = self.collection.find({"phase": {"$in": [phase.value for phase in phases]}}, GUARD_HIDDEN)
+        cursor = self.collection.find({"phase": {"$in": [phase.value for phase in phases]}}, READ)
         return await self._with_counts(await cursor.to_list())
 
     async def claim_start(self, job_id: str) -> JobRecord | None:
@@ -119,14 +115,14 @@ class JobStore:
         doc = await self.collection.find_one_and_update(
             {"_id": job_id, **condition},
             {"$set": changes},
-            projection=GUARD_HIDDEN,
+            projection=READ,
             return_document=ReturnDocument.AFTER,
         )
         return None if doc is None else (await self._with_counts([doc]))[0]
 
     async def _with_counts(self, jobs: list[Document]) -> list[JobRecord]:
         ids = shard_ids(job["_id"] for job in jobs)
-        shards = by_job(await self.collection.find({"_id": {"$in": ids}}, GUARD_HIDDEN).to_list()) if ids else {}
+        shards = by_job(await self.collection.find({"_id": {"$in": ids}}, READ).to_list()) if ids else {}
         return [_record(job, [job, *shards.get(job["_id"], [])]) for job in jobs]
 
 
