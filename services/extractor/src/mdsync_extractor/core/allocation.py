@@ -4,7 +4,9 @@ Pure. A space changing ``r`` times an hour and costing ``c`` calls a poll, polle
 average ``T/2`` minutes to see each change: ``r*T/2`` change-minutes of latency an hour against ``60*c/T`` calls an
 hour. Trading one minute of latency for ``k`` calls (``calls_per_minute_saved``), the best interval is
 ``T = sqrt(120*c / (k*r))`` (busy spaces often, quiet or large ones less), clamped to the space's bounds. When the
-sum over all spaces exceeds the hourly call budget every interval is stretched by one factor until it fits.
+sum over all spaces exceeds the hourly call budget every interval is stretched by one factor until it fits. The
+spaces allocated together are one tenant's, within that tenant's budget (``core.budgets``); ``core.kinds`` makes
+kinds of a space units of their own.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from mdsync_extractor.core.polling import ChangeRate
 
 LISTING_CALLS = 9
 """Calls to list one space: the space list and the 8 design-time types (a poll of an empty space costs these)."""
+KIND_LISTING_CALLS = 2
+"""Calls to list one kind of a space: the space list and that kind's design-time type (see ``core.kinds``)."""
 
 
 class _Frozen(BaseModel):
@@ -42,6 +46,7 @@ class Demand(_Frozen):
     rate: ChangeRate
     min_seconds: float = Field(gt=0)
     max_seconds: float = Field(gt=0)
+    listing_calls: float = Field(default=LISTING_CALLS, gt=0, description="What a poll of it costs when empty.")
 
 
 class Allocation(_Frozen):
@@ -56,9 +61,9 @@ class Allocation(_Frozen):
     reason: str
 
 
-def calls_per_poll(assets: int | None, policy: PollingPolicy) -> float:
-    """What one poll of a space with ``assets`` objects costs (unknown size: the listing alone)."""
-    return max(float(LISTING_CALLS), policy.calls_per_asset * (assets or 0))
+def calls_per_poll(assets: int | None, policy: PollingPolicy, listing_calls: float = LISTING_CALLS) -> float:
+    """What one poll of a space (or kind) with ``assets`` objects costs (unknown size: the listing alone)."""
+    return max(float(listing_calls), policy.calls_per_asset * (assets or 0))
 
 
 def ideal_seconds(demand: Demand, policy: PollingPolicy) -> float:
@@ -68,14 +73,14 @@ def ideal_seconds(demand: Demand, policy: PollingPolicy) -> float:
         return demand.min_seconds
     if per_hour <= 0:
         return math.inf
-    cost = calls_per_poll(demand.rate.assets, policy)
+    cost = calls_per_poll(demand.rate.assets, policy, demand.listing_calls)
     return 60 * math.sqrt(120 * cost / (policy.calls_per_minute_saved * per_hour))
 
 
 def allocate(demands: Sequence[Demand], policy: PollingPolicy) -> list[Allocation]:
     """An interval for every space: best trade-off, within bounds, and the total within the call budget."""
     ideals = [ideal_seconds(d, policy) for d in demands]
-    costs = [calls_per_poll(d.rate.assets, policy) for d in demands]
+    costs = [calls_per_poll(d.rate.assets, policy, d.listing_calls) for d in demands]
 
     def intervals(stretch: float) -> list[float]:
         return [min(max(stretch * i, d.min_seconds), d.max_seconds) for d, i in zip(demands, ideals, strict=True)]

@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from mdsync_extractor.core.allocation import Allocation, Demand, PollingPolicy, calls_per_poll, earliest_fit
+from mdsync_extractor.core.allocation import (
+    LISTING_CALLS,
+    Allocation,
+    Demand,
+    PollingPolicy,
+    calls_per_poll,
+    earliest_fit,
+)
 from mdsync_extractor.core.budgets import TenantBudgets, allocate_per_tenant
 from mdsync_extractor.core.polling import ChangeRate, PollResult, observe
 
@@ -25,6 +32,7 @@ class SpaceHistory(BaseModel):
     assets: int = Field(ge=0)
     changes: tuple[float, ...] = Field(description="Change times in hours, ascending.")
     tenant: str | None = Field(default=None, description="Whose call budget it is polled within (None: default).")
+    listing_calls: float = Field(default=LISTING_CALLS, gt=0, description="Calls to list it (a space or one kind).")
 
 
 class Replay(BaseModel):
@@ -87,7 +95,7 @@ def replay(histories: list[SpaceHistory], strategy: Strategy, horizon_hours: flo
     final: dict[str, Allocation] = {}
     while (space := min(spaces, key=lambda s: s.next_poll)).next_poll < horizon_hours:
         now, tenant = space.next_poll, strategy.tenant(space.history)
-        cost = calls_per_poll(space.history.assets, strategy.policy)
+        cost = calls_per_poll(space.history.assets, strategy.policy, space.history.listing_calls)
         if strategy.fixed_seconds is None:
             fits = earliest_fit(spent[tenant], now * 3600, cost, strategy.budget(tenant)) / 3600
             if fits > now:
@@ -128,7 +136,11 @@ def _reschedule(spaces: list[_Space], strategy: Strategy, now: float) -> dict[st
     groups: dict[str, list[Demand]] = {}
     for s in spaces:
         demand = Demand(
-            key=s.history.key, rate=s.rate, min_seconds=strategy.min_seconds, max_seconds=strategy.max_seconds
+            key=s.history.key,
+            rate=s.rate,
+            min_seconds=strategy.min_seconds,
+            max_seconds=strategy.max_seconds,
+            listing_calls=s.history.listing_calls,
         )
         groups.setdefault(strategy.tenant(s.history), []).append(demand)
     allocations = allocate_per_tenant(groups, {t: strategy.budget(t) for t in groups}, strategy.policy)
