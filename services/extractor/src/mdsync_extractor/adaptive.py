@@ -94,9 +94,9 @@ class AdaptivePoller:
         for polling in spaces:
             cost = calls_per_poll(polling.rate.assets, self.policy)
             fits = earliest_fit(spent, moment, cost, budget)
-            if is_due(polling, now) and fits > moment:  # its tenant's hour is spent: it goes first when it fits
-                waits[polling.key] = datetime.fromtimestamp(fits, UTC)
             if not is_due(polling, now) or fits > moment:
+                if is_due(polling, now):  # its tenant's hour is spent: it goes first when it fits
+                    waits[polling.key] = datetime.fromtimestamp(fits, UTC)
                 after.append(polling)
                 continue
             job = await self.commands.request_job(_spec(by_id[polling.schedule_id], polling.space))

@@ -83,3 +83,14 @@ async def test_a_tenant_that_spent_its_hour_never_delays_another_tenants_polls(m
     assert [calls for _, calls in await stack.extractor.state.polling.spent("globex")] == [9]
     later = await stack.extractor.schedules.fire_due(now + timedelta(minutes=10))
     assert later == []  # the default tenant's hour is still spent, whatever globex does
+
+
+async def test_the_single_ledger_from_before_is_the_default_tenants_until_it_writes_its_own(make_stack: Any) -> None:
+    stack = await make_stack(schedule_tick_seconds=3600)
+    store = stack.extractor.state.polling
+    await store.ledger.replace_one({"_id": "calls"}, {"_id": "calls", "spent": [[100.0, 9.0]]}, upsert=True)
+    assert await store.spent("acme", legacy=True) == [(100.0, 9.0)]
+    assert await store.spent("globex") == []
+    await store.set_spent("acme", [(200.0, 51.0)])
+    assert await store.spent("acme", legacy=True) == [(200.0, 51.0)]
+    assert await store.spent("globex") == []
