@@ -27,12 +27,12 @@ NOT_A_SHARD = {SHARD_OF: {"$exists": False}}
 
 def shard_id(job_id: str, asset_id: str) -> str:
     """Id of the shard that counts ``asset_id`` in ``job_id`` (a stable hash, the same in every process)."""
-    return f"{job_id}|count|{zlib.crc32(asset_id.encode()) % SHARDS}"
+    return _shard(job_id, zlib.crc32(asset_id.encode()) % SHARDS)
 
 
 def shard_ids(job_ids: Iterable[str]) -> list[str]:
     """Ids of every shard ``job_ids`` can have."""
-    return [f"{job_id}|count|{k}" for job_id in job_ids for k in range(SHARDS)]
+    return [_shard(job_id, k) for job_id in job_ids for k in range(SHARDS)]
 
 
 def summed(docs: Iterable[Document]) -> OutcomeCounts:
@@ -63,3 +63,7 @@ async def add_once(collection: AsyncCollection[Document], job_id: str, outcome: 
         result = await collection.update_one(query, update)
         return result.matched_count == 1
     return True
+
+
+def _shard(job_id: str, k: int) -> str:
+    return f"{job_id}|count|{k}"
