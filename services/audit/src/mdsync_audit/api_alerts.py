@@ -9,10 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mdsync_audit.alerts.delivery.outcomes import DeliveryOutcome
 from mdsync_audit.alerts.lifecycle import AckRefusedError
-from mdsync_audit.alerts.model import AlertDoc, AlertState, alert_visible
+from mdsync_audit.alerts.model import AlertDoc, AlertState, reaches_alert
 from mdsync_audit.alerts.service import STATE_KEY, Alerting
 from mdsync_audit.api_deps import S
-from mdsync_audit.core.tenant_scope import Reach
 from mdsync_runtime.auth.api import Operator
 
 router = APIRouter(tags=["alerts"])
@@ -63,7 +62,7 @@ async def alerts(
     """Alerts in the given states, most recently changed first."""
     wanted = state or [AlertState.OPEN, AlertState.ACKNOWLEDGED]
     found = await alerting(request).evaluator.store.listed(wanted)
-    visible = (a for a in found if reaches_alert(a.spaces, reach))
+    visible = (a for a in found if reaches_alert(a, reach))
     ordered = sorted(visible, key=lambda a: (a.event_at, a.id), reverse=True)
     return AlertList(items=tuple(ordered[:limit]))
 
@@ -73,7 +72,7 @@ async def alert(request: Request, reach: S, alert_id: str) -> AlertDetail:
     """An alert with its delivery outcomes."""
     running = alerting(request)
     doc = await running.evaluator.store.get(alert_id)
-    if doc is None or not reaches_alert(doc.spaces, reach):
+    if doc is None or not reaches_alert(doc, reach):
         raise HTTPException(status_code=404, detail=f"alert {alert_id!r} not found")
     return AlertDetail(alert=doc, deliveries=tuple(await running.outcomes.of_alert(alert_id)))
 
@@ -82,7 +81,7 @@ async def alert(request: Request, reach: S, alert_id: str) -> AlertDetail:
 async def acknowledge(request: Request, principal: Operator, reach: S, alert_id: str, body: AckRequest) -> AlertDoc:
     """Take an open alert on (operators; the token's subject is who); 409 unless it is open."""
     found = await alerting(request).evaluator.store.get(alert_id)
-    if found is not None and not reaches_alert(found.spaces, reach):
+    if found is not None and not reaches_alert(found, reach):
         raise HTTPException(status_code=404, detail=f"alert {alert_id!r} not found")
     try:
         doc = await alerting(request).evaluator.acknowledge(alert_id, principal.subject, body.reason)
@@ -91,8 +90,3 @@ async def acknowledge(request: Request, principal: Operator, reach: S, alert_id:
     if doc is None:
         raise HTTPException(status_code=404, detail=f"alert {alert_id!r} not found")
     return doc
-
-
-def reaches_alert(spaces: tuple[str, ...], reach: Reach) -> bool:
-    """Alerts carry no tenant yet: only callers seeing every tenant see them (then limited by space)."""
-    return reach.tenants is None and alert_visible(spaces, reach.spaces)

@@ -7,16 +7,14 @@ from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Path, Query, Request
 
-from mdsync_audit.core.tenant_scope import Reach, hidden_tenants, narrowed
+from mdsync_audit.core.tenant_scope import Reach, narrowed
 from mdsync_audit.settings import AuditSettings
 from mdsync_audit.store.provenance import ProvenanceReads
 from mdsync_audit.store.read_assets import AssetReads, NotFoundError
 from mdsync_audit.store.read_export import ExportReads
 from mdsync_audit.store.read_ops import OpsReads
 from mdsync_runtime.auth.api import Viewer
-from mdsync_runtime.tenants import load_tenants
 
-TENANTS_KEY = "audit-served-tenants"
 MAX_TEXT = 200
 MAX_ID = 512
 MAX_LIST = 100
@@ -52,17 +50,6 @@ def reads(request: Request) -> Reads:
     )
 
 
-def served_tenants(request: Request) -> tuple[str, ...]:
-    """The tenants this deployment serves: those of MDSYNC_TENANTS_FILE, else MDSYNC_TENANT (read once)."""
-    runtime = request.app.state.runtime
-    found: tuple[str, ...] | None = runtime.state.get(TENANTS_KEY)
-    if found is None:
-        tenants = load_tenants()
-        found = tenants.names if tenants is not None else (runtime.common.tenant,)
-        runtime.state[TENANTS_KEY] = found
-    return found
-
-
 def caller_reach(
     principal: Viewer,
     x_mdsync_spaces: Annotated[
@@ -75,13 +62,6 @@ def caller_reach(
     """What this request may touch: the token's spaces narrowed by `X-Mdsync-Spaces`, its tenants by `?tenant=`."""
     requested = None if x_mdsync_spaces is None else {s.strip() for s in x_mdsync_spaces.split(",") if s.strip()}
     return Reach(spaces=principal.visible(requested), tenants=narrowed(principal.tenants, tenant))
-
-
-def whole_tenants(request: Request, reach: Reach, principal: Viewer) -> None:
-    """403 unless ``reach`` covers every tenant the deployment serves (for answers not split by tenant)."""
-    hidden = hidden_tenants(served_tenants(request), reach.tenants)
-    if hidden:
-        raise HTTPException(403, f"{principal.subject} may not read tenant(s) {', '.join(hidden)}: not split by tenant")
 
 
 R = Annotated[Reads, Depends(reads)]

@@ -154,7 +154,12 @@ class KpiReport(Model):
     dead_letters: int = Field(description="Dead letters in the window.")
     assets: int = Field(description="Assets currently known (not deleted).")
     assets_by_kind: dict[str, int] = Field(description="Assets per kind.")
-    last_sync_per_space: dict[str, str | None] = Field(description="Latest Glue acknowledgement per space.")
+    last_sync_per_space: dict[str, str | None] = Field(
+        description="Latest Glue acknowledgement per space (a space name of several tenants: the latest of them)."
+    )
+    last_sync_per_tenant: dict[str, dict[str, str | None]] = Field(
+        default_factory=dict, description="Latest Glue acknowledgement per tenant, then per space."
+    )
 
 
 class PlanList(Model):

@@ -34,7 +34,7 @@ from mdsync_runtime.testing import isolated, read_messages, wait_until
 from .test_alert_delivery import KEY, Receiver
 
 pytestmark = pytest.mark.integration
-CAUSE = "job_failed:scope:SALES"
+CAUSE = "job_failed:acme:scope:SALES"
 
 
 def job(job_id: str, status: str) -> list[Message]:
@@ -154,7 +154,7 @@ async def test_credentials_reported_close_to_expiry_raise_a_critical_alert(
     (raised,) = await alert_events(common.topic_prefix, 1)
     assert isinstance(raised, AlertRaised)
     assert (raised.alert_id, raised.severity, raised.facts["expires_at"]) == (
-        "credentials_expiring:acme",
+        "credentials_expiring:acme:acme",
         Severity.CRITICAL,
         expires.isoformat(),
     )
@@ -169,7 +169,7 @@ async def test_a_change_written_but_not_published_is_published_after_the_grace_w
     async with LifespanManager(app, startup_timeout=60, shutdown_timeout=30):
         evaluator = app.state.runtime.state[STATE_KEY].evaluator
         now = datetime.now(UTC)
-        found = finding(AlertRule.DEAD_LETTERS, Severity.WARNING, "all", "11 dead letters")
+        found = finding(AlertRule.DEAD_LETTERS, Severity.WARNING, "acme", "all", "11 dead letters")
         written = await evaluator.store.change(found.alert_id, partial(raised, found=found, now=now))  # then "crash"
         assert written is not None
         await evaluator.flush_outbox(now + timedelta(seconds=1))  # within the grace: maybe still being published

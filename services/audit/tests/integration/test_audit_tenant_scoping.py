@@ -1,7 +1,8 @@
 """Two tenants in one audit: a viewer of tenant beta never sees acme through any route; `?tenant=` only narrows.
 
 The recorded run is stored twice: as tenant acme (Glue databases sales, finance) and, re-tenanted, as tenant beta
-(databases beta_sales, beta_finance; its own event, job and approval ids).
+(databases beta_sales, beta_finance; its own event, job and approval ids). KPIs are split by tenant; alerts carry
+the tenant of their cause (the rules' thresholds are set so both tenants' spaces are stale and dead-lettered).
 """
 
 from __future__ import annotations
@@ -14,7 +15,11 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
 
+from mdsync_audit.alerts.evaluator import Evaluator
+from mdsync_audit.alerts.service import STATE_KEY
+from mdsync_audit.alerts.settings import AlertSettings, RuleSettings
 from mdsync_audit.handlers import INGESTOR
 from mdsync_audit.main import build_app
 from mdsync_audit.sample import recorded_run
@@ -26,8 +31,12 @@ from mdsync_runtime.testing import isolated
 
 pytestmark = pytest.mark.integration
 SETTINGS = AuditSettings(retry_base_seconds=0.05)
+RULES = RuleSettings(freshness_default_minutes=1, dead_letter_threshold=0, dead_letter_window_minutes=180)
 ADMIN = local_headers(role="admin")
 BETA_VIEWER = local_headers(role="viewer", subject="viewer:beta", tenants=("beta",))
+BETA_OPERATOR = local_headers(role="operator", subject="operator:beta", tenants=("beta",))
+BOTH_VIEWER = local_headers(role="viewer", subject="viewer:both", tenants=("acme", "beta"))
+DAY = {"minutes": 1440}
 ALPHA_JOB = "job-20261126-0001"
 BETA_JOB = "job-beta-0001"
 Params = dict[str, str | int | list[str]]
@@ -86,7 +95,7 @@ def retenanted(messages: tuple[Message, ...]) -> tuple[Message, ...]:
 
 
 @contextlib.asynccontextmanager
-async def loaded_audit() -> AsyncIterator[httpx.AsyncClient]:
+async def loaded_audit() -> AsyncIterator[tuple[httpx.AsyncClient, FastAPI]]:
     """An audit service that has stored the recorded run of acme and of beta."""
     iso = await isolated(partitions=3)
     common = iso.common()
@@ -97,7 +106,7 @@ async def loaded_audit() -> AsyncIterator[httpx.AsyncClient]:
         await publisher.publish_many(messages)
     finally:
         await publisher.stop()
-    app = build_app(common, SETTINGS)
+    app = build_app(common, SETTINGS, AlertSettings(enabled=False, rules=RULES))
     async with (
         LifespanManager(app, startup_timeout=60, shutdown_timeout=30),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://audit") as client,
@@ -108,14 +117,25 @@ async def loaded_audit() -> AsyncIterator[httpx.AsyncClient]:
                 break
             await asyncio.sleep(0.1)
         assert ingestor.stored == len(messages)
-        yield client
+        yield client, app
         await app.state.runtime.store.drop_database(common.mongo_db)
 
 
 @pytest.fixture(scope="module")
-async def audit() -> AsyncIterator[httpx.AsyncClient]:
-    async with loaded_audit() as client:
-        yield client
+async def loaded() -> AsyncIterator[tuple[httpx.AsyncClient, FastAPI]]:
+    async with loaded_audit() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def audit(loaded: tuple[httpx.AsyncClient, FastAPI]) -> httpx.AsyncClient:
+    return loaded[0]
+
+
+@pytest.fixture(scope="module")
+def evaluator(loaded: tuple[httpx.AsyncClient, FastAPI]) -> Evaluator:
+    found: Evaluator = loaded[1].state.runtime.state[STATE_KEY].evaluator
+    return found
 
 
 async def test_an_all_tenant_caller_sees_both_tenants(audit: httpx.AsyncClient) -> None:
@@ -172,9 +192,53 @@ async def test_the_tenant_filter_never_widens(audit: httpx.AsyncClient) -> None:
     assert (await audit.get("/jobs/" + BETA_JOB, params={"tenant": "acme"}, headers=BETA_VIEWER)).status_code == 404
 
 
-async def test_kpis_are_not_split_by_tenant_so_a_tenant_limited_caller_is_refused(audit: httpx.AsyncClient) -> None:
-    response = await audit.get("/kpis", headers=BETA_VIEWER)
-    assert response.status_code == 403
-    assert "not split by tenant" in response.json()["detail"]
-    assert (await audit.get("/kpis", params={"tenant": "beta"}, headers=ADMIN)).status_code == 403
-    assert (await audit.get("/kpis", headers=ADMIN)).status_code == 200
+async def test_kpis_are_split_by_tenant_and_summed_over_a_callers_tenants(audit: httpx.AsyncClient) -> None:
+    per_tenant = len(recorded_run().messages)
+    everything = (await audit.get("/kpis", params=DAY, headers=ADMIN)).json()
+    beta = await audit.get("/kpis", params=DAY, headers=BETA_VIEWER)
+    assert beta.status_code == 200, beta.text
+    assert "acme" not in beta.text.lower()
+    beta_kpis = beta.json()
+    assert (everything["events"], beta_kpis["events"]) == (2 * per_tenant, per_tenant)
+    assert (everything["dead_letters"], beta_kpis["dead_letters"]) == (2, 1)
+    assert beta_kpis["failures"] * 2 == everything["failures"] > 0
+    assert {m["_id"] for m in beta_kpis["minutes"]} <= {m["_id"] for m in everything["minutes"]}
+    assert all(list(m["tenants"]) == ["beta"] for m in beta_kpis["minutes"])
+    beta_assets = (await audit.get("/assets", headers=BETA_VIEWER)).json()["total"]
+    assert (beta_kpis["assets"], everything["assets"]) == (beta_assets, 2 * beta_assets)
+    assert sum(beta_kpis["assets_by_kind"].values()) == beta_assets
+    assert list(beta_kpis["last_sync_per_tenant"]) == ["beta"]
+    assert set(everything["last_sync_per_tenant"]) == {"acme", "beta"}
+    assert beta_kpis["last_sync_per_space"] == beta_kpis["last_sync_per_tenant"]["beta"]
+    narrowed = (await audit.get("/kpis", params=DAY | {"tenant": "beta"}, headers=ADMIN)).json()
+    assert narrowed == beta_kpis
+    both = (await audit.get("/kpis", params=DAY, headers=BOTH_VIEWER)).json()
+    assert (both["events"], both["dead_letters"], both["assets"]) == (2 * per_tenant, 2, 2 * beta_assets)
+    widened = (await audit.get("/kpis", params=DAY | {"tenant": "acme"}, headers=BETA_VIEWER)).json()
+    assert (widened["events"], widened["minutes"], widened["assets"], widened["last_sync_per_tenant"]) == (0, [], 0, {})
+
+
+async def test_alerts_carry_their_causes_tenant_and_a_beta_caller_sees_only_betas(
+    audit: httpx.AsyncClient, evaluator: Evaluator
+) -> None:
+    raised = await evaluator.evaluate_once()
+    by_tenant = {(e.alert_id, e.tenant) for e in raised}
+    assert {("space_stale:acme:SALES", "acme"), ("space_stale:beta:SALES", "beta")} <= by_tenant
+    assert {("dead_letters:acme:all", "acme"), ("dead_letters:beta:all", "beta")} <= by_tenant
+    assert all(e.alert_id.split(":")[1] == e.tenant != evaluator.tenant for e in raised)
+
+    listed = (await audit.get("/alerts", headers=BETA_VIEWER)).json()["items"]
+    assert {a["tenant"] for a in listed} == {"beta"}
+    assert "acme" not in str(listed).lower()
+    as_admin = (await audit.get("/alerts", params={"tenant": "beta"}, headers=ADMIN)).json()["items"]
+    assert {a["_id"] for a in as_admin} == {a["_id"] for a in listed}
+    assert {a["tenant"] for a in (await audit.get("/alerts", headers=ADMIN)).json()["items"]} == {"acme", "beta"}
+
+    assert (await audit.get("/alerts/space_stale:beta:SALES", headers=BETA_VIEWER)).status_code == 200
+    assert (await audit.get("/alerts/space_stale:acme:SALES", headers=BETA_VIEWER)).status_code == 404
+    ack = {"reason": "not yours"}
+    refused = await audit.post("/alerts/space_stale:acme:SALES/ack", json=ack, headers=BETA_OPERATOR)
+    assert refused.status_code == 404
+    assert (await audit.get("/alerts/space_stale:acme:SALES", headers=ADMIN)).json()["alert"]["state"] == "open"
+    taken = await audit.post("/alerts/space_stale:beta:SALES/ack", json={"reason": "mine"}, headers=BETA_OPERATOR)
+    assert (taken.status_code, taken.json()["tenant"]) == (200, "beta")

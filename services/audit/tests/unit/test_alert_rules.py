@@ -21,6 +21,11 @@ NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 RULES = RuleSettings(freshness_minutes={"FINANCE": 30}, dead_letter_threshold=2, waiting_hours=4)
 
 
+def snap(now: datetime, **fields: object) -> Snapshot:
+    """A snapshot of a deployment whose own tenant is acme."""
+    return Snapshot.model_validate({"now": now, "home_tenant": "acme", **fields})
+
+
 class Alerts:
     """The stored alerts of an in-memory evaluation loop (rules → plan → lifecycle), with what each round did."""
 
@@ -42,53 +47,62 @@ class Alerts:
         return [f.alert_id for f in todo.raise_], list(todo.resolve)
 
 
-def job(job_id: str, status: str, finished: datetime, spaces: tuple[str, ...] = ("SALES",)) -> JobView:
+def job(
+    job_id: str, status: str, finished: datetime, spaces: tuple[str, ...] = ("SALES",), tenant: str | None = "acme"
+) -> JobView:
     return JobView(
-        id=job_id, status=status, scope=JobScope(spaces=spaces), finished_at=finished, reason=f"{status} <b>x</b>"
+        id=job_id,
+        tenant=tenant,
+        status=status,
+        scope=JobScope(spaces=spaces),
+        finished_at=finished,
+        reason=f"{status} <b>x</b>",
     )
 
 
-def conflict(table: str, at: datetime, resolved_at: datetime | None = None) -> ConflictView:
+def conflict(
+    table: str, at: datetime, resolved_at: datetime | None = None, asset_id: str = "acme/SALES/T"
+) -> ConflictView:
     entry = ConflictEntry(id=f"ev-{table}", policy="fail", reason="column added outside mdsync", drifted=("c",), at=at)
-    return ConflictView(id=table, conflicts=(entry,), resolved_at=resolved_at)
+    return ConflictView(id=table, conflicts=(entry,), resolved_at=resolved_at, asset_id=asset_id)
 
 
-def credentials(expires: datetime | None) -> CredentialsReported:
+def credentials(expires: datetime | None, tenant: str = "acme") -> CredentialsReported:
     return CredentialsReported(
-        environment=Environment.DOG, tenant="acme", client_id="sb-1", secret_expires_at=expires, reported_by="extractor"
+        environment=Environment.DOG, tenant=tenant, client_id="sb-1", secret_expires_at=expires, reported_by="extractor"
     )
 
 
 CASES: list[tuple[str, Snapshot, Snapshot, str]] = [
     (
         "job failed, then the same scope succeeded",
-        Snapshot(now=NOW, finished_jobs=(job("j1", "failed", NOW),)),
-        Snapshot(now=NOW, finished_jobs=(job("j1", "failed", NOW), job("j2", "succeeded", NOW + timedelta(1)))),
-        "job_failed:scope:SALES",
+        snap(now=NOW, finished_jobs=(job("j1", "failed", NOW),)),
+        snap(now=NOW, finished_jobs=(job("j1", "failed", NOW), job("j2", "succeeded", NOW + timedelta(1)))),
+        "job_failed:acme:scope:SALES",
     ),
     (
         "space stale past its own target, then synced",
-        Snapshot(now=NOW, last_synced={"FINANCE": NOW - timedelta(minutes=31), "SALES": NOW - timedelta(hours=2)}),
-        Snapshot(now=NOW, last_synced={"FINANCE": NOW - timedelta(minutes=5), "SALES": NOW - timedelta(hours=2)}),
-        "space_stale:FINANCE",
+        snap(NOW, last_synced={"acme": {"FINANCE": NOW - timedelta(minutes=31), "SALES": NOW - timedelta(hours=2)}}),
+        snap(NOW, last_synced={"acme": {"FINANCE": NOW - timedelta(minutes=5), "SALES": NOW - timedelta(hours=2)}}),
+        "space_stale:acme:FINANCE",
     ),
     (
         "dead letters above the threshold",
-        Snapshot(now=NOW, dead_letters=3),
-        Snapshot(now=NOW, dead_letters=2),
-        "dead_letters:all",
+        snap(now=NOW, dead_letters={"acme": 3}),
+        snap(now=NOW, dead_letters={"acme": 2}),
+        "dead_letters:acme:all",
     ),
     (
         "held change waiting too long, then decided",
-        Snapshot(now=NOW, held=(ApprovalView(id="apr-1", table="db.t", held_at=NOW - timedelta(hours=5)),)),
-        Snapshot(now=NOW),
-        "change_waiting:approval:apr-1",
+        snap(now=NOW, held=(ApprovalView(id="apr-1", table="db.t", held_at=NOW - timedelta(hours=5)),)),
+        snap(now=NOW),
+        "change_waiting:acme:approval:apr-1",
     ),
     (
         "credentials expiring, then rotated",
-        Snapshot(now=NOW, credentials=(credentials(NOW + timedelta(days=10)),)),
-        Snapshot(now=NOW, credentials=(credentials(NOW + timedelta(days=90)),)),
-        "credentials_expiring:acme",
+        snap(now=NOW, credentials=(credentials(NOW + timedelta(days=10)),)),
+        snap(now=NOW, credentials=(credentials(NOW + timedelta(days=90)),)),
+        "credentials_expiring:acme:acme",
     ),
 ]
 
@@ -108,78 +122,78 @@ def test_rule_fires_once_deduplicates_and_resolves(
 
 def test_open_conflict_raises_drift_at_once_and_waiting_later_and_a_write_resolves_both() -> None:
     alerts = Alerts()
-    fresh = Snapshot(now=NOW, conflicts=(conflict("db.t", NOW - timedelta(hours=1)),))
-    assert alerts.evaluate(fresh) == (["glue_drift:db.t"], [])
-    old = Snapshot(now=NOW + timedelta(hours=4), conflicts=fresh.conflicts)
-    assert alerts.evaluate(old) == (["change_waiting:conflict:db.t"], [])
-    assert alerts.docs["glue_drift:db.t"].facts["drifted"] == "c"
-    written = Snapshot(now=old.now, conflicts=(conflict("db.t", NOW - timedelta(hours=1), resolved_at=NOW),))
-    assert alerts.evaluate(written) == ([], ["change_waiting:conflict:db.t", "glue_drift:db.t"])
+    fresh = snap(now=NOW, conflicts=(conflict("db.t", NOW - timedelta(hours=1)),))
+    assert alerts.evaluate(fresh) == (["glue_drift:acme:db.t"], [])
+    old = snap(now=NOW + timedelta(hours=4), conflicts=fresh.conflicts)
+    assert alerts.evaluate(old) == (["change_waiting:acme:conflict:db.t"], [])
+    assert alerts.docs["glue_drift:acme:db.t"].facts["drifted"] == "c"
+    written = snap(now=old.now, conflicts=(conflict("db.t", NOW - timedelta(hours=1), resolved_at=NOW),))
+    assert alerts.evaluate(written) == ([], ["change_waiting:acme:conflict:db.t", "glue_drift:acme:db.t"])
 
 
 def test_a_cause_that_returns_is_raised_again_as_the_same_alert() -> None:
     alerts = Alerts()
-    failing = Snapshot(now=NOW, dead_letters=5)
+    failing = snap(now=NOW, dead_letters={"acme": 5})
     alerts.evaluate(failing)
-    alerts.evaluate(Snapshot(now=NOW))
-    assert alerts.evaluate(failing) == (["dead_letters:all"], [])
-    assert alerts.docs["dead_letters:all"].times_raised == 2
+    alerts.evaluate(snap(now=NOW))
+    assert alerts.evaluate(failing) == (["dead_letters:acme:all"], [])
+    assert alerts.docs["dead_letters:acme:all"].times_raised == 2
 
 
 def test_acknowledged_alert_is_not_raised_again_and_still_resolves() -> None:
     alerts = Alerts()
-    failing = Snapshot(now=NOW, finished_jobs=(job("j1", "timed_out", NOW),))
+    failing = snap(now=NOW, finished_jobs=(job("j1", "timed_out", NOW),))
     alerts.evaluate(failing)
-    cause = "job_failed:scope:SALES"
+    cause = "job_failed:acme:scope:SALES"
     alerts.docs[cause] = acknowledged(alerts.docs[cause], "operator:jane", "rerunning", NOW)
     assert alerts.evaluate(failing) == ([], [])
     assert alerts.docs[cause].state is AlertState.ACKNOWLEDGED
     with pytest.raises(AckRefusedError):
         acknowledged(alerts.docs[cause], "operator:joe", "again", NOW)
-    assert alerts.evaluate(Snapshot(now=NOW)) == ([], [cause])
+    assert alerts.evaluate(snap(now=NOW)) == ([], [cause])
 
 
 def test_only_the_latest_job_of_a_scope_counts_and_schedules_are_their_own_scope() -> None:
     scheduled = job("j3", "failed", NOW).model_copy(update={"schedule_id": "nightly"})
-    snapshot = Snapshot(
+    snapshot = snap(
         now=NOW,
         finished_jobs=(job("j1", "succeeded", NOW - timedelta(hours=1)), job("j2", "failed", NOW), scheduled),
     )
     found = {f.alert_id: f for f in evaluate(snapshot, RULES)}
-    assert sorted(found) == ["job_failed:schedule:nightly", "job_failed:scope:SALES"]
-    assert found["job_failed:scope:SALES"].facts["job_id"] == "j2"
-    assert found["job_failed:scope:SALES"].severity is Severity.CRITICAL
+    assert sorted(found) == ["job_failed:acme:schedule:nightly", "job_failed:acme:scope:SALES"]
+    assert found["job_failed:acme:scope:SALES"].facts["job_id"] == "j2"
+    assert found["job_failed:acme:scope:SALES"].severity is Severity.CRITICAL
     assert scope_key(JobView(id="j4")) == "scope:all"
     assert scope_key(JobView(id="j5", dry_run=True, schedule_id="nightly")) == "schedule:nightly:dry-run"
 
 
 def test_never_synced_space_and_unconfigured_expiry_raise_nothing() -> None:
-    snapshot = Snapshot(now=NOW, last_synced={"NEW": None}, credentials=(credentials(None),))
+    snapshot = snap(now=NOW, last_synced={"acme": {"NEW": None}}, credentials=(credentials(None),))
     assert evaluate(snapshot, RULES) == []
 
 
 def test_credentials_close_to_expiry_or_expired_are_critical() -> None:
-    close = evaluate(Snapshot(now=NOW, credentials=(credentials(NOW + timedelta(days=1)),)), RULES)
-    expired = evaluate(Snapshot(now=NOW, credentials=(credentials(NOW - timedelta(days=1)),)), RULES)
-    warned = evaluate(Snapshot(now=NOW, credentials=(credentials(NOW + timedelta(days=10)),)), RULES)
+    close = evaluate(snap(now=NOW, credentials=(credentials(NOW + timedelta(days=1)),)), RULES)
+    expired = evaluate(snap(now=NOW, credentials=(credentials(NOW - timedelta(days=1)),)), RULES)
+    warned = evaluate(snap(now=NOW, credentials=(credentials(NOW + timedelta(days=10)),)), RULES)
     assert [f.severity for f in close + expired + warned] == [Severity.CRITICAL, Severity.CRITICAL, Severity.WARNING]
     assert "expired" in expired[0].summary
 
 
 def test_severities_are_configurable_per_rule() -> None:
     rules = RuleSettings(severities={AlertRule.DEAD_LETTERS: Severity.CRITICAL}, dead_letter_threshold=0)
-    (found,) = evaluate(Snapshot(now=NOW, dead_letters=1), rules)
+    (found,) = evaluate(snap(now=NOW, dead_letters={"acme": 1}), rules)
     assert found.severity is Severity.CRITICAL
 
 
 def test_a_cause_that_becomes_more_severe_reopens_its_alert_once_at_the_new_severity() -> None:
     alerts = Alerts()
-    alerts.evaluate(Snapshot(now=NOW, credentials=(credentials(NOW + timedelta(days=10)),)))
-    cause = "credentials_expiring:acme"
+    alerts.evaluate(snap(now=NOW, credentials=(credentials(NOW + timedelta(days=10)),)))
+    cause = "credentials_expiring:acme:acme"
     alerts.docs[cause] = acknowledged(alerts.docs[cause], "operator:jane", "rotating next week", NOW)
     later = NOW + timedelta(days=8)
-    assert alerts.evaluate(Snapshot(now=later, credentials=(credentials(NOW + timedelta(days=10)),))) == ([cause], [])
+    assert alerts.evaluate(snap(now=later, credentials=(credentials(NOW + timedelta(days=10)),))) == ([cause], [])
     doc = alerts.docs[cause]
     assert (doc.state, doc.severity, doc.times_raised, doc.raised_at) == (AlertState.OPEN, Severity.CRITICAL, 1, NOW)
     assert doc.acknowledged_by is None
-    assert alerts.evaluate(Snapshot(now=later, credentials=(credentials(NOW + timedelta(days=10)),))) == ([], [])
+    assert alerts.evaluate(snap(now=later, credentials=(credentials(NOW + timedelta(days=10)),))) == ([], [])

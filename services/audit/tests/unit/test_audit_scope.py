@@ -6,18 +6,19 @@ import json
 
 from mdsync_audit.core.jobs import JobView
 from mdsync_audit.core.kpi import KpiMinute, SpaceCounters, kpi_increments
+from mdsync_audit.core.kpi_reach import visible_minute
 from mdsync_audit.core.lineage import ColumnEdge, LineageNode
 from mdsync_audit.core.scope import (
     WITHHELD,
     scoped_definition,
     scoped_job,
-    scoped_minute,
     scoped_node,
     scoped_payload,
     scoped_raw,
     sees_id,
     space_of_id,
 )
+from mdsync_audit.core.tenant_scope import Reach
 from mdsync_audit.sample import Clock, column, dead_letter, definition, depends, lineage
 from mdsync_contracts.asset_model import AssetKind, Association, ObjectRef
 from mdsync_contracts.jobs import JobScope, OutcomeCounts
@@ -99,8 +100,8 @@ def test_events_count_under_their_space_and_a_minute_sums_visible_spaces_only() 
             "FINANCE": SpaceCounters(events=5, failures=3, dead_letters=1, outcome={"failed": 3}),
         },
     )
-    sales = scoped_minute(minute, SALES)
+    sales = visible_minute(minute, Reach(spaces=SALES))
     assert sales is not None
     assert (sales.events, sales.failures, sales.dead_letters, sales.outcome) == (3, 1, 0, {"failed": 1})
     assert (sales.topic, list(sales.spaces)) == ({}, ["SALES"])
-    assert scoped_minute(minute, frozenset({"HR"})) is None
+    assert visible_minute(minute, Reach(spaces=frozenset({"HR"}))) is None

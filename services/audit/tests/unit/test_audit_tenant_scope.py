@@ -9,7 +9,6 @@ from mdsync_audit.core.stored import StoredEvent, stored_event
 from mdsync_audit.core.tenant_scope import (
     EVERYTHING,
     Reach,
-    hidden_tenants,
     narrowed,
     node_tenant,
     reaches,
@@ -71,13 +70,6 @@ def test_the_tenant_filter_narrows_and_never_widens() -> None:
     assert narrowed(BETA, "beta") == BETA
     assert narrowed(BETA, "alpha") == frozenset()
     assert not reaches_id("alpha/SALES/ORDERS", Reach(tenants=narrowed(BETA, "alpha")))
-
-
-def test_hidden_tenants_are_the_served_ones_the_caller_does_not_see() -> None:
-    assert hidden_tenants(("alpha", "beta", "gamma"), BETA) == ("alpha", "gamma")
-    assert hidden_tenants(("alpha", "beta"), None) == ()
-    assert Reach().everything
-    assert not Reach(tenants=BETA).everything
 
 
 def stored(message: Message) -> StoredEvent:

@@ -10,12 +10,12 @@ from pymongo.asynchronous.database import AsyncDatabase
 from mdsync_audit.alerts.model import Snapshot
 from mdsync_audit.alerts.settings import RuleSettings
 from mdsync_audit.core.jobs import JobView
-from mdsync_audit.core.kpi import KpiMinute, SpaceFreshness
+from mdsync_audit.core.kpi import KpiMinute, SpaceFreshness, split_freshness_id
 from mdsync_audit.core.stored import day_of, minute_of
 from mdsync_audit.core.tenant_scope import EVERYTHING
 from mdsync_audit.store import schema, sets
 from mdsync_audit.store.docs import load_many
-from mdsync_audit.store.project_index import SPACES
+from mdsync_audit.store.project_index import TENANT_SPACES
 from mdsync_audit.store.project_jobs import JOBS_BY_DAY
 from mdsync_audit.store.read_ops import OpsReads
 from mdsync_contracts.credentials import CredentialsReported, credentials_correlation_id
@@ -26,16 +26,18 @@ STAMP = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 @dataclass(frozen=True)
 class Gatherer:
-    """Builds a Snapshot from the audit views."""
+    """Builds a Snapshot from the audit views; ``home_tenant`` is the service's own."""
 
     db: AsyncDatabase[Document]
     ops: OpsReads
     tenants: tuple[str, ...]
+    home_tenant: str
 
     async def snapshot(self, settings: RuleSettings, now: datetime) -> Snapshot:
         """Everything the rules need, as of ``now``."""
         return Snapshot(
             now=now,
+            home_tenant=self.home_tenant,
             finished_jobs=tuple(await self._finished_jobs(settings.job_lookback_days, now)),
             last_synced=await self._last_synced(),
             dead_letters=await self._dead_letters(settings.dead_letter_window_minutes, now),
@@ -51,14 +53,19 @@ class Gatherer:
         jobs = await load_many(self.db[schema.JOBS], JobView, ids)
         return [job for job in jobs.values() if job.finished_at is not None]
 
-    async def _last_synced(self) -> dict[str, datetime | None]:
-        spaces = sorted((await sets.members(self.db[schema.SETS], [SPACES], 1))[SPACES])
-        found = await load_many(self.db[schema.KPI_SPACES], SpaceFreshness, spaces)
-        return {space: _parse(found[space].last_synced_at) if space in found else None for space in spaces}
+    async def _last_synced(self) -> dict[str, dict[str, datetime | None]]:
+        keys = sorted((await sets.members(self.db[schema.SETS], [TENANT_SPACES], 1))[TENANT_SPACES])
+        found = await load_many(self.db[schema.KPI_SPACES], SpaceFreshness, keys)
+        synced: dict[str, dict[str, datetime | None]] = {}
+        for key in keys:
+            tenant, space = split_freshness_id(key)
+            synced.setdefault(tenant, {})[space] = _parse(found[key].last_synced_at) if key in found else None
+        return synced
 
-    async def _dead_letters(self, minutes: int, now: datetime) -> int:
+    async def _dead_letters(self, minutes: int, now: datetime) -> dict[str, int]:
         ids = [minute_of(now - timedelta(minutes=n)) for n in range(minutes)]
-        return sum(k.dead_letters for k in (await load_many(self.db[schema.KPI_MINUTES], KpiMinute, ids)).values())
+        found = (await load_many(self.db[schema.KPI_MINUTES], KpiMinute, ids)).values()
+        return dead_letters_per_tenant(list(found), self.home_tenant)
 
     async def _credentials(self) -> list[CredentialsReported]:
         reports: list[CredentialsReported] = []
@@ -66,6 +73,18 @@ class Gatherer:
             page = await self.ops.events("correlation", credentials_correlation_id(tenant), EVERYTHING, 1, None)
             reports.extend(CredentialsReported.model_validate(item.payload) for item in page.items[:1])
         return reports
+
+
+def dead_letters_per_tenant(minutes: list[KpiMinute], home_tenant: str) -> dict[str, int]:
+    """Dead letters per tenant; those of no known tenant (and all counted before the split) are the home tenant's."""
+    counts: dict[str, int] = {}
+    for minute in minutes:
+        known = 0
+        for tenant, counters in minute.tenants.items():
+            counts[tenant] = counts.get(tenant, 0) + counters.dead_letters
+            known += counters.dead_letters
+        counts[home_tenant] = counts.get(home_tenant, 0) + minute.dead_letters - known
+    return {t: n for t, n in counts.items() if n}
 
 
 def _parse(stamp: str | None) -> datetime | None:

@@ -51,6 +51,7 @@ def raised(current: AlertDoc | None, found: Finding, now: datetime) -> AlertDoc 
         rev=current.rev if current else 0,
         rule=found.rule,
         severity=found.severity,
+        tenant=found.tenant,
         subject=found.subject,
         summary=found.summary,
         facts=found.facts,

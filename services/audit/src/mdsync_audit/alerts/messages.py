@@ -12,13 +12,16 @@ from mdsync_contracts.base import Environment
 AlertEvent = AlertRaised | AlertAcknowledged | AlertResolved
 
 
-def alert_event(doc: AlertDoc, environment: Environment, tenant: str) -> AlertEvent:
-    """The event of ``doc``'s latest change, with the event id and time stored with it."""
+def alert_event(doc: AlertDoc, environment: Environment, home_tenant: str) -> AlertEvent:
+    """The event of ``doc``'s latest change, with the event id and time stored with it, as its cause's tenant's.
+
+    An alert stored before alerts kept their tenant is the service's own (``home_tenant``).
+    """
     common: dict[str, Any] = {
         "event_id": UUID(doc.event_id),
         "occurred_at": doc.event_at,
         "environment": environment,
-        "tenant": tenant,
+        "tenant": doc.tenant or home_tenant,
         "correlation_id": doc.id,
         "alert_id": doc.id,
         "rule": doc.rule,

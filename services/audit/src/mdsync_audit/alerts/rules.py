@@ -9,6 +9,7 @@ from mdsync_audit.alerts.model import Finding, Snapshot, finding
 from mdsync_audit.alerts.settings import RuleSettings
 from mdsync_audit.core.jobs import JobView
 from mdsync_audit.core.kpi import space_of
+from mdsync_audit.core.tenant_scope import tenant_of_id
 from mdsync_contracts.alerts import AlertRule, Severity
 
 Rule = Callable[[Snapshot, RuleSettings], list[Finding]]
@@ -27,16 +28,17 @@ def scope_key(job: JobView) -> str:
 
 
 def job_failed(snapshot: Snapshot, settings: RuleSettings) -> list[Finding]:
-    """The latest finished job of a scope failed or timed out (a later success of that scope resolves it)."""
-    latest: dict[str, JobView] = {}
+    """The latest finished job of a tenant's scope failed or timed out (a later success of that scope resolves it)."""
+    latest: dict[tuple[str, str], JobView] = {}
     for job in snapshot.finished_jobs:
-        key = scope_key(job)
+        key = (job.tenant or snapshot.home_tenant, scope_key(job))
         if key not in latest or _finished(job) > _finished(latest[key]):
             latest[key] = job
     return [
         finding(
             AlertRule.JOB_FAILED,
             settings.severity(AlertRule.JOB_FAILED),
+            tenant,
             key,
             f"job {job.id} {job.status}: {job.reason or 'no reason given'}",
             _job_spaces(job),
@@ -45,7 +47,7 @@ def job_failed(snapshot: Snapshot, settings: RuleSettings) -> list[Finding]:
             reason=job.reason or "",
             finished_at=_finished(job)[0].isoformat(),
         )
-        for key, job in sorted(latest.items())
+        for (tenant, key), job in sorted(latest.items())
         if job.status in FAILED_JOB_STATUSES
     ]
 
@@ -65,46 +67,50 @@ def _finished(job: JobView) -> tuple[datetime, str]:
 
 
 def space_stale(snapshot: Snapshot, settings: RuleSettings) -> list[Finding]:
-    """A space whose last sync is older than its freshness target (never-synced spaces cannot be measured)."""
+    """A tenant's space whose last sync is older than its freshness target (never-synced ones cannot be measured)."""
     found = []
-    for space, last in sorted(snapshot.last_synced.items()):
-        target = settings.freshness_target(space)
-        if last is not None and snapshot.now - last > timedelta(minutes=target):
-            found.append(
-                finding(
-                    AlertRule.SPACE_STALE,
-                    settings.severity(AlertRule.SPACE_STALE),
-                    space,
-                    f"space {space} not synced since {last.isoformat()} (target {target} min)",
-                    (space,),
-                    space=space,
-                    last_synced_at=last.isoformat(),
-                    target_minutes=str(target),
+    for tenant, spaces in sorted(snapshot.last_synced.items()):
+        for space, last in sorted(spaces.items()):
+            target = settings.freshness_target(space)
+            if last is not None and snapshot.now - last > timedelta(minutes=target):
+                found.append(
+                    finding(
+                        AlertRule.SPACE_STALE,
+                        settings.severity(AlertRule.SPACE_STALE),
+                        tenant,
+                        space,
+                        f"space {space} of tenant {tenant} not synced since {last.isoformat()} (target {target} min)",
+                        (space,),
+                        space=space,
+                        last_synced_at=last.isoformat(),
+                        target_minutes=str(target),
+                    )
                 )
-            )
     return found
 
 
 def dead_letters(snapshot: Snapshot, settings: RuleSettings) -> list[Finding]:
-    """More dead letters than the threshold within the window."""
-    if snapshot.dead_letters <= settings.dead_letter_threshold:
-        return []
+    """More dead letters of a tenant than the threshold within the window (unknown tenant: the home tenant's)."""
     window = settings.dead_letter_window_minutes
+    threshold = settings.dead_letter_threshold
     return [
         finding(
             AlertRule.DEAD_LETTERS,
             settings.severity(AlertRule.DEAD_LETTERS),
+            tenant,
             "all",
-            f"{snapshot.dead_letters} dead letters in {window} min (threshold {settings.dead_letter_threshold})",
-            count=str(snapshot.dead_letters),
+            f"{count} dead letters of tenant {tenant} in {window} min (threshold {threshold})",
+            count=str(count),
             window_minutes=str(window),
-            threshold=str(settings.dead_letter_threshold),
+            threshold=str(threshold),
         )
+        for tenant, count in sorted(snapshot.dead_letters.items())
+        if count > threshold
     ]
 
 
 def change_waiting(snapshot: Snapshot, settings: RuleSettings) -> list[Finding]:
-    """A held change or an open conflict waiting longer than ``waiting_hours``."""
+    """A held change or an open conflict waiting longer than ``waiting_hours`` (the tenant of its asset)."""
     limit = timedelta(hours=settings.waiting_hours)
     severity = settings.severity(AlertRule.CHANGE_WAITING)
     waiting = [
@@ -120,6 +126,7 @@ def change_waiting(snapshot: Snapshot, settings: RuleSettings) -> list[Finding]:
         finding(
             AlertRule.CHANGE_WAITING,
             severity,
+            _asset_tenant(asset_id, snapshot),
             subject,
             f"{subject.split(':', 1)[0]} on {table} waiting since {since.isoformat()}",
             _asset_spaces(asset_id),
@@ -131,12 +138,17 @@ def change_waiting(snapshot: Snapshot, settings: RuleSettings) -> list[Finding]:
     ]
 
 
+def _asset_tenant(asset_id: str | None, snapshot: Snapshot) -> str:
+    return tenant_of_id(asset_id) or snapshot.home_tenant
+
+
 def glue_drift(snapshot: Snapshot, settings: RuleSettings) -> list[Finding]:
     """A Glue table changed outside mdsync (an open conflict: a later successful write resolves it)."""
     return [
         finding(
             AlertRule.GLUE_DRIFT,
             settings.severity(AlertRule.GLUE_DRIFT),
+            _asset_tenant(conflict.asset_id, snapshot),
             conflict.id,
             f"Glue table {conflict.id} changed outside mdsync: {conflict.conflicts[0].reason}",
             _asset_spaces(conflict.asset_id),
@@ -167,6 +179,7 @@ def credentials_expiring(snapshot: Snapshot, settings: RuleSettings) -> list[Fin
             finding(
                 AlertRule.CREDENTIALS_EXPIRING,
                 severity,
+                report.tenant,
                 report.tenant,
                 f"Datasphere client secret of tenant {report.tenant} {verb} {expires.isoformat()}",
                 tenant=report.tenant,

@@ -78,8 +78,8 @@ def build_alerting(runtime: Runtime, settings: AlertSettings) -> Alerting:
     ops = OpsReads(runtime.db, audit.outcome_shards, audit.index_shards, audit.search_shards)
     tenants = settings.tenants or (runtime.common.tenant,)
     evaluator = Evaluator(
-        store=AlertStore(runtime.db),
-        gatherer=Gatherer(runtime.db, ops, tenants),
+        store=AlertStore(runtime.db, runtime.common.tenant),
+        gatherer=Gatherer(runtime.db, ops, tenants, runtime.common.tenant),
         publisher=runtime.publisher,
         dispatcher=dispatcher,
         rules=settings.rules,

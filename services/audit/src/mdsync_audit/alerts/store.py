@@ -21,26 +21,32 @@ OUTBOX = "alerts-outbox:"
 
 @dataclass(frozen=True)
 class AlertStore:
-    """Keyed reads and optimistic writes of alerts; every listing is one `_id` lookup in ``alert_listings``."""
+    """Keyed reads and optimistic writes of alerts; every listing is one `_id` lookup in ``alert_listings``.
+
+    Reads fill in the tenant of alerts stored before alerts kept one: the service's own (``home_tenant``).
+    """
 
     db: AsyncDatabase[Document]
+    home_tenant: str
 
     async def get(self, alert_id: str) -> AlertDoc | None:
         """One alert."""
-        return await load(self.db[ALERTS], AlertDoc, alert_id)
+        found = await load(self.db[ALERTS], AlertDoc, alert_id)
+        return found.of_tenant(self.home_tenant) if found is not None else None
 
     async def listed(self, states: Iterable[AlertState]) -> list[AlertDoc]:
         """Alerts in ``states`` (listing read, then one ``$in``; stale listing entries are filtered out)."""
         wanted = set(states)
         ids = await self._members([BY_STATE + s.value for s in wanted])
         docs = await load_many(self.db[ALERTS], AlertDoc, sorted(ids))
-        return [d for d in docs.values() if d.state in wanted]
+        return [d.of_tenant(self.home_tenant) for d in docs.values() if d.state in wanted]
 
     async def known(self, extra_ids: Iterable[str]) -> dict[str, AlertDoc]:
         """Every active alert plus the stored alerts of ``extra_ids`` (the causes found now)."""
         active = {d.id: d for d in await self.listed([AlertState.OPEN, AlertState.ACKNOWLEDGED])}
         missing = sorted(set(extra_ids) - active.keys())
-        return active | await load_many(self.db[ALERTS], AlertDoc, missing)
+        found = await load_many(self.db[ALERTS], AlertDoc, missing)
+        return active | {i: d.of_tenant(self.home_tenant) for i, d in found.items()}
 
     async def change(self, alert_id: str, change: Callable[[AlertDoc | None], AlertDoc | None]) -> AlertDoc | None:
         """Apply a pure lifecycle ``change``; the written alert (listed under its state and in the outbox) or None."""
@@ -51,7 +57,10 @@ class AlertStore:
                 [sets.add_op(BY_STATE + after.state.value, 0, alert_id), sets.add_op(OUTBOX, 0, alert_id)],
             )
 
-        written = await modify(self.db[ALERTS], AlertDoc, alert_id, change, prepare=listing)
+        def filled(current: AlertDoc | None) -> AlertDoc | None:
+            return change(current.of_tenant(self.home_tenant) if current is not None else None)
+
+        written = await modify(self.db[ALERTS], AlertDoc, alert_id, filled, prepare=listing)
         if written is not None:
             stale = [s for s in AlertState if s is not written.state]
             await sets.write(self.db[LISTINGS], [sets.pull_op(BY_STATE + s.value, 0, alert_id) for s in stale])
@@ -61,7 +70,7 @@ class AlertStore:
         """Alerts whose latest change may not be published yet."""
         ids = await self._members([OUTBOX])
         docs = await load_many(self.db[ALERTS], AlertDoc, sorted(ids))
-        return [d for d in docs.values() if not d.published]
+        return [d.of_tenant(self.home_tenant) for d in docs.values() if not d.published]
 
     async def mark_published(self, doc: AlertDoc) -> None:
         """Record that ``doc``'s latest change is on the topic (unless it changed again meanwhile)."""

@@ -5,6 +5,10 @@ The store has no transactions, so the guard lives in the counted document itself
 that adds its offset, conditioned on the offset being absent. A re-applied event (crash, outage) therefore
 counts once, whatever order the consumer handles a partition's keys in. An event is always counted with the
 coordinates it was first stored with.
+
+Every counter is kept twice in the same update: for all tenants, and under the event's tenant (``tenants``), so
+a caller limited to some tenants reads the same minute documents and sums its tenants' part. A dead letter
+counts for a tenant only when its tenant is known (see ``event_tenant``).
 """
 
 from __future__ import annotations
@@ -58,6 +62,26 @@ def kpi_increments(message: Message) -> dict[str, int]:
     return counts | _space_increments(space_of(message.asset_id), counts)
 
 
+def minute_increments(message: Message) -> dict[str, int]:
+    """Everything one event adds to its minute: the counters for all tenants and again under its tenant's."""
+    counts = kpi_increments(message)
+    tenant = event_tenant(message)
+    if tenant is None:
+        return counts
+    return counts | {f"tenants.{field_name(tenant)}.{k}": n for k, n in counts.items()}
+
+
+def event_tenant(message: Message) -> str | None:
+    """The tenant an event counts for: its own; a dead letter's only when known.
+
+    A dead letter carries the record's tenant when the record was decoded (it then names the record's event as
+    its cause) and the consumer's otherwise, so an undecoded record's dead letter belongs to no tenant.
+    """
+    if isinstance(message, DeadLetter):
+        return tenant_of(message.asset_id) or (message.tenant if message.causation_id is not None else None)
+    return message.tenant
+
+
 def _space_increments(space: str | None, counts: dict[str, int]) -> dict[str, int]:
     """The same counts under the event's space, so a caller limited to some spaces gets cheap KPIs."""
     if space is None:
@@ -85,8 +109,10 @@ class SpaceCounters(BaseModel):
     outcome: dict[str, int] = Field(default_factory=dict, description="Asset outcomes per outcome.")
 
 
-class KpiMinute(Doc):
-    """Counters of one minute (``id`` = `YYYY-MM-DDTHH:MM`, by the events' own time)."""
+class KpiCounters(BaseModel):
+    """Counters of one minute, of every tenant or of one."""
+
+    model_config = ConfigDict(frozen=True)
 
     events: int = Field(default=0, description="Events stored.")
     failures: int = Field(default=0, description="Failed or conflicting outcomes and failed jobs.")
@@ -98,8 +124,16 @@ class KpiMinute(Doc):
     spaces: dict[str, SpaceCounters] = Field(default_factory=dict, description="Counters per space.")
 
 
+class KpiMinute(Doc, KpiCounters):
+    """Counters of one minute (``id`` = `YYYY-MM-DDTHH:MM`, by the events' own time), also per tenant."""
+
+    tenants: dict[str, KpiCounters] = Field(
+        default_factory=dict, description="The same counters per tenant (events stored before: in none)."
+    )
+
+
 class SpaceFreshness(Doc):
-    """Per space (``id`` = space): when Glue last acknowledged a sync of one of its assets."""
+    """Per tenant's space (``id`` = `{tenant}/{space}`): when Glue last acknowledged a sync of one of its assets."""
 
     last_synced_at: str | None = Field(default=None, description="Latest created/updated/unchanged result.")
 
@@ -108,6 +142,24 @@ def space_of(asset_id: str | None) -> str | None:
     """The space part of an asset id."""
     parts = (asset_id or "").split("/", 2)
     return parts[1] if len(parts) == 3 else None
+
+
+def tenant_of(asset_id: str | None) -> str | None:
+    """The tenant part of an asset id."""
+    parts = (asset_id or "").split("/", 2)
+    return parts[0] if len(parts) == 3 and parts[0] else None
+
+
+def freshness_id(asset_id: str | None) -> str | None:
+    """Key of the freshness document of an asset's tenant and space, `{tenant}/{space}` (None: no asset)."""
+    tenant, space = tenant_of(asset_id), space_of(asset_id)
+    return f"{tenant}/{space}" if tenant and space else None
+
+
+def split_freshness_id(key: str) -> tuple[str, str]:
+    """The tenant and space of a freshness key."""
+    tenant, _, space = key.partition("/")
+    return tenant, space
 
 
 def space_maxima(event: StoredEvent, message: Message) -> dict[str, str]:

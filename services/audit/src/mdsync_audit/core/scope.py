@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 from mdsync_audit.core.jobs import JobView, OutcomeEntry
-from mdsync_audit.core.kpi import KpiMinute, field_name
 from mdsync_audit.core.lineage import LineageNode
 from mdsync_contracts.asset_definition import AssetDefinition
 from mdsync_contracts.asset_model import FlowEndpoint
@@ -128,22 +127,3 @@ def scoped_counts(entries: list[OutcomeEntry]) -> OutcomeCounts:
     for entry in entries:
         found[entry.outcome] = found.get(entry.outcome, 0) + 1
     return OutcomeCounts.model_validate({k: v for k, v in found.items() if k in OutcomeCounts.model_fields})
-
-
-def scoped_minute(minute: KpiMinute, spaces: frozenset[str]) -> KpiMinute | None:
-    """A minute's counters summed over ``spaces`` only (None when they had no event in it)."""
-    kept = {s: minute.spaces[field_name(s)] for s in sorted(spaces) if field_name(s) in minute.spaces}
-    if not kept:
-        return None
-    outcome: dict[str, int] = {}
-    for counters in kept.values():
-        for name, count in counters.outcome.items():
-            outcome[name] = outcome.get(name, 0) + count
-    return KpiMinute(
-        id=minute.id,
-        events=sum(c.events for c in kept.values()),
-        failures=sum(c.failures for c in kept.values()),
-        dead_letters=sum(c.dead_letters for c in kept.values()),
-        outcome=outcome,
-        spaces=kept,
-    )

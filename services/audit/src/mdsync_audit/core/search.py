@@ -33,6 +33,13 @@ def space_kind(space: str, kind: str) -> str:
     return f"spacekind:{space.lower()}:{kind}"
 
 
+def tenant_kind(tenant: str, kind: str, space: str | None = None) -> str:
+    """The token counting a tenant's assets of one kind, or of one kind in one of its spaces (tenant KPIs)."""
+    if space is None:
+        return f"tenantkind:{tenant}:{kind}"
+    return f"tenantspacekind:{tenant}:{space.lower()}:{kind}"
+
+
 def asset_tokens(definition: AssetDefinition | None) -> frozenset[str]:
     """Every token an asset is found by; empty for a deleted asset."""
     if definition is None:
@@ -42,6 +49,7 @@ def asset_tokens(definition: AssetDefinition | None) -> frozenset[str]:
     columns = {c.name.lower() for c in definition.columns}
     space, kind = definition.space.lower(), definition.kind.value
     tokens = {ALL, f"space:{space}", f"kind:{kind}", space_kind(space, kind)}
+    tokens |= {tenant_kind(definition.tenant, kind), tenant_kind(definition.tenant, kind, space)}
     tokens |= {f"name:{w}" for w in name_words}
     tokens |= {f"label:{w}" for w in label_words}
     tokens |= {f"column:{c}" for c in columns}

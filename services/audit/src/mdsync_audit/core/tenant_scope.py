@@ -7,7 +7,6 @@ within its tenant, so redacting them by space (core/scope.py) is enough once the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from mdsync_audit.core.changes import DeadLetterView
@@ -69,11 +68,6 @@ def narrowed(tenants: Tenants, requested: str | None) -> Tenants:
     if requested is None:
         return tenants
     return frozenset({requested}) if sees_tenant(requested, tenants) else frozenset()
-
-
-def hidden_tenants(served: Iterable[str], tenants: Tenants) -> tuple[str, ...]:
-    """The served tenants a caller limited to ``tenants`` may not see, in the order served."""
-    return tuple(t for t in served if not sees_tenant(t, tenants))
 
 
 def node_tenant(node: LineageNode) -> str | None:

@@ -8,13 +8,14 @@ from collections import OrderedDict
 from pymongo import UpdateOne
 from pymongo.errors import DuplicateKeyError
 
-from mdsync_audit.core.kpi import guard_field, kpi_increments, space_maxima, space_of, stamp
+from mdsync_audit.core.kpi import freshness_id, guard_field, minute_increments, space_maxima, stamp
 from mdsync_audit.core.stored import StoredEvent, minute_of
 from mdsync_audit.store import schema, sets
 from mdsync_audit.store.bulk import BulkDatabase
 from mdsync_contracts.base import Message
 
-SPACES = "spaces:"
+TENANT_SPACES = "tenant-spaces:"
+"""Listing of every `{tenant}/{space}` with events about its assets (the keys of their freshness documents)."""
 INDEX_KINDS = ("job", "asset", "correlation")
 
 
@@ -90,17 +91,17 @@ class IndexProjector:
         """Add the event to its minute's counters, once per (partition, offset)."""
         guard = guard_field(event)
         selector = {"_id": minute_of(event.occurred_at), guard: {"$ne": event.offset}}
-        update = {"$inc": kpi_increments(message), "$push": {guard: event.offset}}
+        update = {"$inc": minute_increments(message), "$push": {guard: event.offset}}
         try:
             await self.db[schema.KPI_MINUTES].update_one(selector, update, upsert=True)
         except DuplicateKeyError:
             # The minute exists: either this offset was counted already (the guard fails again below, and
             # nothing changes) or a concurrent first write of the minute won the insert.
             await self.db[schema.KPI_MINUTES].update_one(selector, update)
-        space = space_of(event.asset_id)
-        if space is not None:
-            if space not in self._listed:
-                await sets.write(self.db[schema.SETS], [sets.add_op(SPACES, 0, space)])
-                self._listed.add(space)
+        key = freshness_id(event.asset_id)
+        if key is not None:
+            if key not in self._listed:
+                await sets.write(self.db[schema.SETS], [sets.add_op(TENANT_SPACES, 0, key)])
+                self._listed.add(key)
             if maxima := space_maxima(event, message):
-                await sets.write(self.db[schema.KPI_SPACES], [UpdateOne({"_id": space}, {"$max": maxima}, upsert=True)])
+                await sets.write(self.db[schema.KPI_SPACES], [UpdateOne({"_id": key}, {"$max": maxima}, upsert=True)])

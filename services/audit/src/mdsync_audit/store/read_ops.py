@@ -11,15 +11,15 @@ from mdsync_audit.core.asset_views import AssetView
 from mdsync_audit.core.changes import ApprovalView, ConflictView, DeadLetterView, PlanView
 from mdsync_audit.core.jobs import JobView, OutcomeBucket, outcome_bucket_id, sum_counts
 from mdsync_audit.core.kpi import KpiMinute, SpaceFreshness
+from mdsync_audit.core.kpi_reach import last_sync_per_space, last_sync_per_tenant, visible_freshness, visible_minute
 from mdsync_audit.core.scope import (
     scoped_counts,
     scoped_job,
-    scoped_minute,
     scoped_payload,
     scoped_raw,
     sees_id,
 )
-from mdsync_audit.core.search import ALL, space_kind
+from mdsync_audit.core.search import ALL, space_kind, tenant_kind
 from mdsync_audit.core.stored import StoredEvent, day_of, minute_of
 from mdsync_audit.core.tenant_scope import Reach, reaches_event, reaches_id, reaches_job, reaches_letter
 from mdsync_audit.read_models import (
@@ -37,9 +37,9 @@ from mdsync_audit.read_models import (
 from mdsync_audit.store import schema, sets
 from mdsync_audit.store.docs import load, load_many
 from mdsync_audit.store.project_changes import CONFLICTS_OPEN, DEAD_LETTERS_BY_DAY, HELD_OPEN, PLANS_BY_JOB
-from mdsync_audit.store.project_index import SPACES, bucket_id, head_id
+from mdsync_audit.store.project_index import TENANT_SPACES, bucket_id, head_id
 from mdsync_audit.store.project_jobs import JOBS_BY_DAY
-from mdsync_audit.store.read_assets import NotFoundError, Spaces, visible
+from mdsync_audit.store.read_assets import NotFoundError, Spaces
 from mdsync_contracts.assets import AssetKind
 from mdsync_runtime.store import Document
 
@@ -199,21 +199,22 @@ class OpsReads:
             items=tuple(sorted((v for v in views if _asset_visible(v.asset_id, reach)), key=lambda v: v.id))
         )
 
-    async def kpis(self, spaces: Spaces, minutes: int, until: datetime | None = None) -> KpiReport:
+    async def kpis(self, reach: Reach, minutes: int, until: datetime | None = None) -> KpiReport:
         """Counters of the last ``minutes`` minutes (one ``$in``), asset counts, last sync per space.
 
-        A limited caller gets the per-space counters of its spaces only, and asset counts from its spaces'
-        postings; events about no space (jobs, most dead letters) count only for callers who see every space.
+        A limited caller gets its tenants' counters (summed), of its spaces only, and asset counts from its
+        tenants' and spaces' postings; events about no space (jobs, most dead letters) count only for callers
+        who see every space, dead letters of no known tenant only for callers who see every tenant.
         """
         end = until or datetime.now(UTC)
         ids = [minute_of(end - timedelta(minutes=n)) for n in range(minutes)]
-        found = sorted((await load_many(self.db[schema.KPI_MINUTES], KpiMinute, ids)).values(), key=lambda k: k.id)
-        if spaces is not None:
-            found = [m for m in (scoped_minute(k, spaces) for k in found) if m is not None]
-        assets, by_kind = await self._asset_counts(spaces)
-        space_names = sorted((await sets.members(self.db[schema.SETS], [SPACES], 1))[SPACES])
-        space_names = [s for s in space_names if visible(s, spaces)]
-        freshness = await load_many(self.db[schema.KPI_SPACES], SpaceFreshness, space_names)
+        stored = sorted((await load_many(self.db[schema.KPI_MINUTES], KpiMinute, ids)).values(), key=lambda k: k.id)
+        found = [m for m in (visible_minute(k, reach) for k in stored) if m is not None]
+        assets, by_kind = await self._asset_counts(reach)
+        listed = (await sets.members(self.db[schema.SETS], [TENANT_SPACES], 1))[TENANT_SPACES]
+        keys = visible_freshness(listed, reach)
+        freshness = await load_many(self.db[schema.KPI_SPACES], SpaceFreshness, keys)
+        stamps = {k: freshness[k].last_synced_at if k in freshness else None for k in keys}
         return KpiReport(
             minutes=tuple(found),
             events=sum(k.events for k in found),
@@ -221,24 +222,19 @@ class OpsReads:
             dead_letters=sum(k.dead_letters for k in found),
             assets=assets,
             assets_by_kind=by_kind,
-            last_sync_per_space={s: freshness[s].last_synced_at if s in freshness else None for s in space_names},
+            last_sync_per_space=last_sync_per_space(stamps),
+            last_sync_per_tenant=last_sync_per_tenant(stamps),
         )
 
-    async def _asset_counts(self, spaces: Spaces) -> tuple[int, dict[str, int]]:
+    async def _asset_counts(self, reach: Reach) -> tuple[int, dict[str, int]]:
         """Assets (not deleted) in all, and per kind, from the sizes of the search postings."""
-        if spaces is None:
-            kinds = {f"kind:{k.value}": k.value for k in AssetKind}
-            sizes = await sets.sizes(self.db[schema.TOKENS], [ALL, *kinds], self.search_shards)
-            total = sizes.get(ALL, 0)
-        else:
-            kinds = {space_kind(s, k.value): k.value for s in sorted(spaces) for k in AssetKind}
-            names = [f"space:{s.lower()}" for s in sorted(spaces)]
-            sizes = await sets.sizes(self.db[schema.TOKENS], [*names, *kinds], self.search_shards)
-            total = sum(sizes.get(t, 0) for t in names)
+        kinds = _count_tokens(reach)
+        sizes = await sets.sizes(self.db[schema.TOKENS], [ALL, *kinds], self.search_shards)
         by_kind: dict[str, int] = {}
         for token, kind in kinds.items():
             if sizes.get(token):
                 by_kind[kind] = by_kind.get(kind, 0) + sizes[token]
+        total = sizes.get(ALL, 0) if reach.everything else sum(by_kind.values())
         return total, by_kind
 
     async def asset_space(self, asset_id: str) -> str | None:
@@ -250,6 +246,19 @@ class OpsReads:
 def _job_order(job: JobView) -> tuple[str, str]:
     moment = job.requested_at or job.started_at
     return (moment.isoformat() if moment else "", job.id)
+
+
+def _count_tokens(reach: Reach) -> dict[str, str]:
+    """The postings counting the assets ``reach`` sees, per kind (token → kind)."""
+    kinds = [k.value for k in AssetKind]
+    spaces, tenants = reach.spaces, reach.tenants
+    if tenants is None and spaces is None:
+        return {f"kind:{k}": k for k in kinds}
+    if tenants is None:
+        return {space_kind(s, k): k for s in sorted(spaces or ()) for k in kinds}
+    if spaces is None:
+        return {tenant_kind(t, k): k for t in sorted(tenants) for k in kinds}
+    return {tenant_kind(t, k, s): k for t in sorted(tenants) for s in sorted(spaces) for k in kinds}
 
 
 def _asset_visible(asset_id: str | None, reach: Reach) -> bool:
