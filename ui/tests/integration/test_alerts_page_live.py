@@ -27,7 +27,7 @@ from mdsync_runtime.testing import isolated
 
 pytestmark = pytest.mark.integration
 PAGE = Path(__file__).resolve().parents[2] / "src/mdsync_ui/views/alerts.py"
-CAUSE = "job_failed:scope:HR"
+CAUSE = "job_failed:demo:scope:HR"  # {rule}:{tenant}:{subject}; the isolated services' tenant is demo
 
 
 def failed_job(common: CommonSettings) -> list[Message]:
@@ -93,6 +93,7 @@ def test_the_page_lists_the_alert_and_acknowledges_it_with_a_reason(audit_url: s
     app = AppTest.from_file(str(PAGE), default_timeout=30).run()
     assert not app.exception
     assert app.selectbox[0].value == CAUSE
+    assert list(app.dataframe[0].value["tenant"]) == ["demo"]
     assert "job job-ui-1 failed: <b>403</b>" in [t.value for t in app.text]  # shown as text, never as HTML
     app.text_input[0].set_value("looking into it").run()
     app.button[0].click().run()
