@@ -43,7 +43,7 @@ def reads(request: Request) -> Reads:
     db = runtime.db
     return Reads(
         assets=AssetReads(db, settings.search_shards, settings.history_bucket_size),
-        ops=OpsReads(db, settings.outcome_shards, settings.index_shards, settings.search_shards),
+        ops=OpsReads(db, settings.outcome_shards, settings.index_shards, settings.search_shards, runtime.common.tenant),
         provenance=ProvenanceReads(db, settings.history_bucket_size),
         export=ExportReads(db, settings.search_shards),
         settings=settings,

@@ -19,8 +19,11 @@ from mdsync_audit.alerts.lifecycle import raised
 from mdsync_audit.alerts.model import finding
 from mdsync_audit.alerts.service import STATE_KEY, Alerting
 from mdsync_audit.alerts.settings import AlertSettings
+from mdsync_audit.core.kpi import stamp
 from mdsync_audit.main import build_app
 from mdsync_audit.settings import AuditSettings
+from mdsync_audit.store import schema, sets
+from mdsync_audit.store.freshness import LEGACY_SPACES
 from mdsync_contracts.alerts import AlertAcknowledged, AlertRaised, AlertResolved, AlertRule, Severity
 from mdsync_contracts.base import Environment, Message
 from mdsync_contracts.credentials import CredentialsReported, credentials_correlation_id
@@ -179,3 +182,18 @@ async def test_a_change_written_but_not_published_is_published_after_the_grace_w
         assert await evaluator.store.outbox() == []
     assert isinstance(event, AlertRaised)
     assert str(event.event_id) == written.event_id
+
+
+async def test_a_space_last_synced_before_freshness_kept_its_tenant_is_the_services_own_and_goes_stale(
+    running: tuple[CommonSettings, httpx.AsyncClient, Alerting, Receiver],
+) -> None:
+    _, client, alerting, _ = running
+    db = alerting.evaluator.gatherer.db
+    long_ago = stamp(datetime.now(UTC) - timedelta(days=3))
+    await sets.write(db[schema.SETS], [sets.add_op(LEGACY_SPACES, 0, "SALES")])  # as written before the split
+    await db[schema.KPI_SPACES].insert_one({"_id": "SALES", "last_synced_at": long_ago})
+    raised = await alerting.evaluator.evaluate_once()
+    assert [(e.alert_id, e.tenant) for e in raised] == [("space_stale:acme:SALES", "acme")]
+    kpis = (await client.get("/kpis")).json()
+    assert kpis["last_sync_per_tenant"] == {"acme": {"SALES": long_ago}}
+    assert kpis["last_sync_per_space"] == {"SALES": long_ago}

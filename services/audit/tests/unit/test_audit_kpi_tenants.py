@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from mdsync_audit.core.kpi import KpiCounters, KpiMinute, SpaceCounters, event_tenant, freshness_id, minute_increments
-from mdsync_audit.core.kpi_reach import last_sync_per_space, last_sync_per_tenant, visible_freshness, visible_minute
+from mdsync_audit.core.kpi_reach import (
+    last_sync_per_space,
+    last_sync_per_tenant,
+    visible_freshness,
+    visible_minute,
+    with_legacy,
+)
 from mdsync_audit.core.search import asset_tokens, tenant_kind
 from mdsync_audit.core.tenant_scope import Reach
 from mdsync_audit.sample import Clock, dead_letter, recorded_run, sample_definitions
@@ -105,3 +111,10 @@ def test_assets_are_counted_per_tenant_and_kind() -> None:
     assert tenant_kind(definition.tenant, kind) in tokens
     assert tenant_kind(definition.tenant, kind, definition.space) in tokens
     assert tenant_kind("other", kind) not in tokens
+
+
+def test_last_syncs_kept_before_the_split_are_the_home_tenants() -> None:
+    ten, eleven = "2026-11-26T10:00:00.000000Z", "2026-11-26T11:00:00.000000Z"
+    merged = with_legacy({"ops/SALES": ten, "beta/SALES": ten}, {"SALES": eleven, "HR": None}, "ops")
+    assert merged == {"ops/SALES": eleven, "beta/SALES": ten, "ops/HR": None}
+    assert with_legacy({"ops/SALES": eleven}, {"SALES": ten}, "ops") == {"ops/SALES": eleven}

@@ -10,12 +10,12 @@ from pymongo.asynchronous.database import AsyncDatabase
 from mdsync_audit.alerts.model import Snapshot
 from mdsync_audit.alerts.settings import RuleSettings
 from mdsync_audit.core.jobs import JobView
-from mdsync_audit.core.kpi import KpiMinute, SpaceFreshness, split_freshness_id
+from mdsync_audit.core.kpi import KpiMinute, split_freshness_id
 from mdsync_audit.core.stored import day_of, minute_of
 from mdsync_audit.core.tenant_scope import EVERYTHING
 from mdsync_audit.store import schema, sets
 from mdsync_audit.store.docs import load_many
-from mdsync_audit.store.project_index import TENANT_SPACES
+from mdsync_audit.store.freshness import last_synced
 from mdsync_audit.store.project_jobs import JOBS_BY_DAY
 from mdsync_audit.store.read_ops import OpsReads
 from mdsync_contracts.credentials import CredentialsReported, credentials_correlation_id
@@ -54,12 +54,10 @@ class Gatherer:
         return [job for job in jobs.values() if job.finished_at is not None]
 
     async def _last_synced(self) -> dict[str, dict[str, datetime | None]]:
-        keys = sorted((await sets.members(self.db[schema.SETS], [TENANT_SPACES], 1))[TENANT_SPACES])
-        found = await load_many(self.db[schema.KPI_SPACES], SpaceFreshness, keys)
         synced: dict[str, dict[str, datetime | None]] = {}
-        for key in keys:
+        for key, at in sorted((await last_synced(self.db, self.home_tenant)).items()):
             tenant, space = split_freshness_id(key)
-            synced.setdefault(tenant, {})[space] = _parse(found[key].last_synced_at) if key in found else None
+            synced.setdefault(tenant, {})[space] = _parse(at)
         return synced
 
     async def _dead_letters(self, minutes: int, now: datetime) -> dict[str, int]:

@@ -75,7 +75,7 @@ def build_alerting(runtime: Runtime, settings: AlertSettings) -> Alerting:
     client = httpx.AsyncClient(timeout=settings.delivery_timeout_seconds)
     outcomes = OutcomeStore(runtime.db)
     dispatcher = Dispatcher(build_channels(settings, client), settings.routes, outcomes.record, policy(settings))
-    ops = OpsReads(runtime.db, audit.outcome_shards, audit.index_shards, audit.search_shards)
+    ops = OpsReads(runtime.db, audit.outcome_shards, audit.index_shards, audit.search_shards, runtime.common.tenant)
     tenants = settings.tenants or (runtime.common.tenant,)
     evaluator = Evaluator(
         store=AlertStore(runtime.db, runtime.common.tenant),

@@ -92,6 +92,23 @@ def last_sync_per_space(stamps: Mapping[str, str | None]) -> dict[str, str | Non
     found: dict[str, str | None] = {}
     for key, at in sorted(stamps.items()):
         space = split_freshness_id(key)[1]
-        before = found.get(space)
-        found[space] = max(before, at) if before is not None and at is not None else before or at
+        found[space] = _latest(found.get(space), at)
     return found
+
+
+def with_legacy(
+    stamps: Mapping[str, str | None], legacy: Mapping[str, str | None], home_tenant: str
+) -> dict[str, str | None]:
+    """``stamps`` with those kept per space alone before the split added as the home tenant's (the latest wins)."""
+    merged = dict(stamps)
+    for space, at in legacy.items():
+        key = f"{home_tenant}/{space}"
+        before = merged.get(key)
+        merged[key] = _latest(before, at)
+    return merged
+
+
+def _latest(left: str | None, right: str | None) -> str | None:
+    if left is None or right is None:
+        return left or right
+    return max(left, right)

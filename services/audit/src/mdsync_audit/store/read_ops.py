@@ -10,7 +10,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from mdsync_audit.core.asset_views import AssetView
 from mdsync_audit.core.changes import ApprovalView, ConflictView, DeadLetterView, PlanView
 from mdsync_audit.core.jobs import JobView, OutcomeBucket, outcome_bucket_id, sum_counts
-from mdsync_audit.core.kpi import KpiMinute, SpaceFreshness
+from mdsync_audit.core.kpi import KpiMinute
 from mdsync_audit.core.kpi_reach import last_sync_per_space, last_sync_per_tenant, visible_freshness, visible_minute
 from mdsync_audit.core.scope import (
     scoped_counts,
@@ -36,8 +36,9 @@ from mdsync_audit.read_models import (
 )
 from mdsync_audit.store import schema, sets
 from mdsync_audit.store.docs import load, load_many
+from mdsync_audit.store.freshness import last_synced
 from mdsync_audit.store.project_changes import CONFLICTS_OPEN, DEAD_LETTERS_BY_DAY, HELD_OPEN, PLANS_BY_JOB
-from mdsync_audit.store.project_index import TENANT_SPACES, bucket_id, head_id
+from mdsync_audit.store.project_index import bucket_id, head_id
 from mdsync_audit.store.project_jobs import JOBS_BY_DAY
 from mdsync_audit.store.read_assets import NotFoundError, Spaces
 from mdsync_contracts.assets import AssetKind
@@ -76,6 +77,7 @@ class OpsReads:
     outcome_shards: int
     index_shards: int
     search_shards: int
+    home_tenant: str
 
     async def job(self, job_id: str, reach: Reach) -> JobDetail:
         """A job with the counts observed from its outcome shards (one ``$in``)."""
@@ -211,10 +213,8 @@ class OpsReads:
         stored = sorted((await load_many(self.db[schema.KPI_MINUTES], KpiMinute, ids)).values(), key=lambda k: k.id)
         found = [m for m in (visible_minute(k, reach) for k in stored) if m is not None]
         assets, by_kind = await self._asset_counts(reach)
-        listed = (await sets.members(self.db[schema.SETS], [TENANT_SPACES], 1))[TENANT_SPACES]
-        keys = visible_freshness(listed, reach)
-        freshness = await load_many(self.db[schema.KPI_SPACES], SpaceFreshness, keys)
-        stamps = {k: freshness[k].last_synced_at if k in freshness else None for k in keys}
+        synced = await last_synced(self.db, self.home_tenant)
+        stamps = {k: synced[k] for k in visible_freshness(synced, reach)}
         return KpiReport(
             minutes=tuple(found),
             events=sum(k.events for k in found),
