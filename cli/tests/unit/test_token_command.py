@@ -22,7 +22,7 @@ async def test_the_printed_token_carries_role_and_spaces(key_dir: Path) -> None:
     assert result.exit_code == 0, result.output
     principal = await Authenticator(AuthSettings(key_dir=key_dir)).principal(result.output.strip())
     assert principal.roles == {Role.OPERATOR}
-    assert principal.spaces == {"SALES", "FINANCE"}
+    assert principal.spaces == frozenset({"SALES", "FINANCE"})
     assert principal.subject == "ann"
 
 
