@@ -59,7 +59,7 @@ async def alerts(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> AlertList:
-    """Alerts in the given states, most recently changed first."""
+    """Alerts in the given states of the caller's tenants and spaces, most recently changed first."""
     wanted = state or [AlertState.OPEN, AlertState.ACKNOWLEDGED]
     found = await alerting(request).evaluator.store.listed(wanted)
     visible = (a for a in found if reaches_alert(a, reach))

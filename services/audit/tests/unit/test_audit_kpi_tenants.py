@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mdsync_audit.core.kpi import KpiCounters, KpiMinute, SpaceCounters, event_tenant, freshness_id, minute_increments
 from mdsync_audit.core.kpi_reach import (
+    count_tokens,
     last_sync_per_space,
     last_sync_per_tenant,
     visible_freshness,
@@ -104,13 +105,31 @@ def test_last_sync_is_kept_per_tenant_and_space() -> None:
     assert last_sync_per_space(stamps) == {"HR": None, "SALES": eleven}
 
 
-def test_assets_are_counted_per_tenant_and_kind() -> None:
+def test_assets_are_counted_from_the_postings_of_the_callers_tenants_and_spaces() -> None:
     definition = next(iter(sample_definitions().values()))
-    kind = definition.kind.value
+    mine, space = frozenset({definition.tenant}), frozenset({definition.space})
     tokens = asset_tokens(definition)
-    assert tenant_kind(definition.tenant, kind) in tokens
-    assert tenant_kind(definition.tenant, kind, definition.space) in tokens
-    assert tenant_kind("other", kind) not in tokens
+    counted = {
+        name: set(count_tokens(reach)) & tokens
+        for name, reach in {
+            "everything": Reach(),
+            "its tenant": Reach(tenants=mine),
+            "its tenant and space": Reach(tenants=mine, spaces=space),
+            "its space": Reach(spaces=space),
+            "another tenant": Reach(tenants=frozenset({"other"})),
+            "its tenant, another space": Reach(tenants=mine, spaces=frozenset({"ELSEWHERE"})),
+        }.items()
+    }
+    assert {name: len(found) for name, found in counted.items()} == {
+        "everything": 1,
+        "its tenant": 1,
+        "its tenant and space": 1,
+        "its space": 1,
+        "another tenant": 0,
+        "its tenant, another space": 0,
+    }
+    kind = definition.kind.value
+    assert counted["its tenant"] == {tenant_kind(definition.tenant, kind)}
 
 
 def test_last_syncs_kept_before_the_split_are_the_home_tenants() -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from mdsync_audit.core.kpi import KpiCounters, KpiMinute, SpaceCounters, field_name, split_freshness_id
+from mdsync_audit.core.search import space_kind, tenant_kind
 from mdsync_audit.core.tenant_scope import Reach, reaches, sees_tenant
+from mdsync_contracts.assets import AssetKind
 
 Spaces = frozenset[str]
 
@@ -112,3 +114,16 @@ def _latest(left: str | None, right: str | None) -> str | None:
     if left is None or right is None:
         return left or right
     return max(left, right)
+
+
+def count_tokens(reach: Reach) -> dict[str, str]:
+    """The postings counting the assets ``reach`` sees, per kind (token → kind)."""
+    kinds = [k.value for k in AssetKind]
+    spaces, tenants = reach.spaces, reach.tenants
+    if tenants is None and spaces is None:
+        return {f"kind:{k}": k for k in kinds}
+    if tenants is None:
+        return {space_kind(s, k): k for s in sorted(spaces or ()) for k in kinds}
+    if spaces is None:
+        return {tenant_kind(t, k): k for t in sorted(tenants) for k in kinds}
+    return {tenant_kind(t, k, s): k for t in sorted(tenants) for s in sorted(spaces) for k in kinds}

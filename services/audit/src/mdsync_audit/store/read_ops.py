@@ -11,7 +11,13 @@ from mdsync_audit.core.asset_views import AssetView
 from mdsync_audit.core.changes import ApprovalView, ConflictView, DeadLetterView, PlanView
 from mdsync_audit.core.jobs import JobView, OutcomeBucket, outcome_bucket_id, sum_counts
 from mdsync_audit.core.kpi import KpiMinute
-from mdsync_audit.core.kpi_reach import last_sync_per_space, last_sync_per_tenant, visible_freshness, visible_minute
+from mdsync_audit.core.kpi_reach import (
+    count_tokens,
+    last_sync_per_space,
+    last_sync_per_tenant,
+    visible_freshness,
+    visible_minute,
+)
 from mdsync_audit.core.scope import (
     scoped_counts,
     scoped_job,
@@ -19,7 +25,7 @@ from mdsync_audit.core.scope import (
     scoped_raw,
     sees_id,
 )
-from mdsync_audit.core.search import ALL, space_kind, tenant_kind
+from mdsync_audit.core.search import ALL
 from mdsync_audit.core.stored import StoredEvent, day_of, minute_of
 from mdsync_audit.core.tenant_scope import Reach, reaches_event, reaches_id, reaches_job, reaches_letter
 from mdsync_audit.read_models import (
@@ -41,7 +47,6 @@ from mdsync_audit.store.project_changes import CONFLICTS_OPEN, DEAD_LETTERS_BY_D
 from mdsync_audit.store.project_index import bucket_id, head_id
 from mdsync_audit.store.project_jobs import JOBS_BY_DAY
 from mdsync_audit.store.read_assets import NotFoundError, Spaces
-from mdsync_contracts.assets import AssetKind
 from mdsync_runtime.store import Document
 
 MINUTES_PER_READ = 30
@@ -228,7 +233,7 @@ class OpsReads:
 
     async def _asset_counts(self, reach: Reach) -> tuple[int, dict[str, int]]:
         """Assets (not deleted) in all, and per kind, from the sizes of the search postings."""
-        kinds = _count_tokens(reach)
+        kinds = count_tokens(reach)
         sizes = await sets.sizes(self.db[schema.TOKENS], [ALL, *kinds], self.search_shards)
         by_kind: dict[str, int] = {}
         for token, kind in kinds.items():
@@ -246,19 +251,6 @@ class OpsReads:
 def _job_order(job: JobView) -> tuple[str, str]:
     moment = job.requested_at or job.started_at
     return (moment.isoformat() if moment else "", job.id)
-
-
-def _count_tokens(reach: Reach) -> dict[str, str]:
-    """The postings counting the assets ``reach`` sees, per kind (token → kind)."""
-    kinds = [k.value for k in AssetKind]
-    spaces, tenants = reach.spaces, reach.tenants
-    if tenants is None and spaces is None:
-        return {f"kind:{k}": k for k in kinds}
-    if tenants is None:
-        return {space_kind(s, k): k for s in sorted(spaces or ()) for k in kinds}
-    if spaces is None:
-        return {tenant_kind(t, k): k for t in sorted(tenants) for k in kinds}
-    return {tenant_kind(t, k, s): k for t in sorted(tenants) for s in sorted(spaces) for k in kinds}
 
 
 def _asset_visible(asset_id: str | None, reach: Reach) -> bool:
