@@ -5,9 +5,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import ClassVar, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from mdsync_contracts.asset_model import Frozen, ObjectRef
+from mdsync_contracts.asset_model import AssetKind, Frozen, ObjectRef
 from mdsync_contracts.base import Command, Message
 from mdsync_contracts.topics import SYNC_JOBS, job_key
 
@@ -86,7 +86,8 @@ class OutcomeCounts(Frozen):
 
 
 class JobScope(Frozen):
-    """What a job covers: whole spaces and/or single assets; both empty means every space the requester sees."""
+    """What a job covers: whole spaces and/or single assets (both empty: every space the requester sees), of the
+    named kinds only (none named: every kind)."""
 
     spaces: tuple[str, ...] = Field(default=(), description="Spaces to sync.", examples=[["SALES", "FINANCE"]])
     assets: tuple[ObjectRef, ...] = Field(
@@ -94,6 +95,17 @@ class JobScope(Frozen):
         description="Single assets to sync.",
         examples=[[{"space": "SALES", "technical_name": "SALES_ORDERS"}]],
     )
+    kinds: tuple[AssetKind, ...] = Field(
+        default=(),
+        description="Only objects of these kinds are listed, synced and (when gone) deleted; empty means every "
+        "kind. Objects of other kinds are left as they are.",
+        examples=[["view"]],
+    )
+
+    @field_validator("kinds")
+    @classmethod
+    def _distinct_kinds(cls, kinds: tuple[AssetKind, ...]) -> tuple[AssetKind, ...]:
+        return tuple(sorted(set(kinds)))
 
 
 class _JobMessage(Message):

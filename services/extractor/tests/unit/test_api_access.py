@@ -35,6 +35,11 @@ def test_an_empty_scope_becomes_the_callers_spaces() -> None:
     assert scope_for(FINANCE, JobScope(spaces=("HR",))) == JobScope(spaces=("HR",))
 
 
+def test_an_empty_scope_of_some_kinds_keeps_its_kinds() -> None:
+    asked = JobScope.model_validate({"kinds": ["view"]})
+    assert scope_for(FINANCE, asked) == JobScope.model_validate({"spaces": ["FINANCE", "HR"], "kinds": ["view"]})
+
+
 def test_oversized_scopes_are_refused_naming_the_limit() -> None:
     with pytest.raises(ValueError, match=f"at most {MAX_SCOPE_SPACES} spaces"):
         bounded(JobScope(spaces=tuple(f"S{i}" for i in range(MAX_SCOPE_SPACES + 1))))

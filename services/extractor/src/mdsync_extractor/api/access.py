@@ -34,7 +34,7 @@ def scope_for(principal: Principal, scope: JobScope) -> JobScope:
     if hidden:
         raise HTTPException(403, f"{principal.subject} may not act on space(s) {', '.join(hidden)}")
     if not scope_spaces(scope) and principal.spaces is not None:
-        return JobScope(spaces=tuple(sorted(principal.spaces)))
+        return scope.model_copy(update={"spaces": tuple(sorted(principal.spaces))})
     return scope
 
 

@@ -1,7 +1,8 @@
 """Change detection: compare a run's normalized assets with the last-seen state and decide what to publish.
 
 Pure. Deletions are inferred only for spaces whose listing succeeded (a failed listing says nothing about what
-exists), and a space that would lose too large a share of its known assets gets a held deletion instead.
+exists), and there only for the kinds that were listed (a listing of views says nothing about tables); a space that
+would lose too large a share of its known assets of those kinds gets a held deletion instead.
 """
 
 from __future__ import annotations
@@ -106,18 +107,22 @@ def plan_changes(
     *,
     unreadable: Collection[str] = (),
     guard: MassDeleteGuard | None = None,
+    listed_kinds: Collection[AssetKind] | None = None,
 ) -> ChangePlan:
     """Decide the run's events.
 
     ``listed_spaces``: spaces whose listing succeeded completely (only there can an asset have vanished; pass none
-    for asset-scoped runs). ``unreadable``: asset ids the listing showed but that could not be read or normalized;
-    they are neither upserted nor deleted.
+    for asset-scoped runs). ``listed_kinds``: the kinds those listings covered (None: every kind); a seen asset of
+    another kind is never deleted. ``unreadable``: asset ids the listing showed but that could not be read or
+    normalized; they are neither upserted nor deleted.
     """
+    kinds = frozenset(AssetKind) if listed_kinds is None else frozenset(listed_kinds)
+    listed = {asset_id: asset for asset_id, asset in seen.items() if asset.kind in kinds}
     definitions = {definition.asset_id: definition for definition in current}
     upserts, unchanged = _upserts(seen, definitions.values(), mode)
     present = definitions.keys() | set(unreadable)
-    vanished = [asset for asset in seen.values() if asset.space in listed_spaces and asset.asset_id not in present]
-    deletions, held = _guard_deletions(seen, vanished, guard or MassDeleteGuard())
+    vanished = [asset for asset in listed.values() if asset.space in listed_spaces and asset.asset_id not in present]
+    deletions, held = _guard_deletions(listed, vanished, guard or MassDeleteGuard())
     return ChangePlan(mode=mode, upserts=upserts, unchanged=unchanged, deletions=deletions, held=held)
 
 

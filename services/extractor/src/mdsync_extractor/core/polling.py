@@ -6,7 +6,7 @@ per poll over hours covered per poll), so a long quiet poll weighs its hours and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -80,13 +80,35 @@ class SpacePoll(_Frozen):
     """What one run's change detection found in one completely listed space (stored on the job)."""
 
     space: str
-    assets: int = Field(ge=0, description="Objects listed in the space.")
+    assets: int = Field(ge=0, description="Objects listed in the space (of the kinds listed).")
     changes: int = Field(default=0, ge=0, description="Created, changed, deleted and held assets.")
     changes_by_kind: dict[str, int] = Field(default_factory=dict)
+    assets_by_kind: dict[str, int] = Field(default_factory=dict, description="Objects listed per kind.")
+    kinds: tuple[str, ...] = Field(default=(), description="The kinds the poll listed; empty: every kind.")
+
+    def listed(self, kind: str) -> bool:
+        """True when this poll listed ``kind`` completely."""
+        return not self.kinds or kind in self.kinds
+
+    def of_kind(self, kind: str) -> SpacePoll:
+        """What this poll found among the objects of one kind it listed."""
+        changes = self.changes_by_kind.get(kind, 0)
+        assets = self.assets_by_kind.get(kind, 0)
+        return SpacePoll(
+            space=self.space,
+            assets=assets,
+            changes=changes,
+            changes_by_kind={kind: changes} if changes else {},
+            assets_by_kind={kind: assets},
+            kinds=(kind,),
+        )
 
 
-def space_polls(listed: Mapping[str, int], plan: ChangePlan) -> tuple[SpacePoll, ...]:
-    """Per listed space (``listed``: space → objects), the changes ``plan`` found there; republished ones aren't."""
+def space_polls(
+    listed: Mapping[str, Mapping[str, int]], plan: ChangePlan, kinds: Iterable[str] = ()
+) -> tuple[SpacePoll, ...]:
+    """Per listed space (``listed``: space → kind → objects), the changes ``plan`` found there; republished ones
+    aren't. ``kinds``: the kinds the job listed (empty: every kind)."""
     found: dict[str, dict[str, int]] = {space: {} for space in listed}
     changed = [
         (u.definition.space, u.definition.kind.value) for u in plan.upserts if u.change is not AssetChange.REPUBLISHED
@@ -96,6 +118,13 @@ def space_polls(listed: Mapping[str, int], plan: ChangePlan) -> tuple[SpacePoll,
         if space in found:
             found[space][kind] = found[space].get(kind, 0) + 1
     return tuple(
-        SpacePoll(space=space, assets=listed[space], changes=sum(kinds.values()), changes_by_kind=kinds)
-        for space, kinds in sorted(found.items())
+        SpacePoll(
+            space=space,
+            assets=sum(listed[space].values()),
+            changes=sum(changes.values()),
+            changes_by_kind=changes,
+            assets_by_kind=dict(listed[space]),
+            kinds=tuple(sorted(kinds)),
+        )
+        for space, changes in sorted(found.items())
     )

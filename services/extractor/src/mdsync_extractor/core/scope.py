@@ -1,9 +1,10 @@
-"""Which spaces a job lists and which of the listed objects it covers."""
+"""Which spaces and kinds a job lists and which of the listed objects it covers."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from mdsync_contracts.asset_model import AssetKind
 from mdsync_contracts.jobs import JobScope
 
 
@@ -27,3 +28,8 @@ def named_assets(scope: JobScope, space: str) -> frozenset[str]:
     if space in scope.spaces:
         return frozenset()
     return frozenset(ref.technical_name for ref in scope.assets if ref.space == space)
+
+
+def scope_kinds(scope: JobScope) -> frozenset[AssetKind]:
+    """The kinds a job lists: those the scope names, or every kind when it names none."""
+    return frozenset(scope.kinds) if scope.kinds else frozenset(AssetKind)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from mdsync_contracts.assets import AssetDefinition
 from mdsync_contracts.topics import asset_key
 from mdsync_extractor.core.normalize import NormalizationError, normalize
 from mdsync_extractor.core.retry import RetryPolicy
-from mdsync_extractor.datasphere import DatasphereClient, DatasphereError, LoginPageError, ObjectSummary
+from mdsync_extractor.datasphere import DatasphereClient, DatasphereError, LoginPageError, ObjectSummary, ObjectType
+from mdsync_extractor.state.seen import SeenRecord
 from mdsync_runtime.errors import TransientError
 
 
@@ -60,6 +61,20 @@ async def read_all(context: ReadContext, objects: Sequence[ObjectSummary], polic
     for asset_id in reading.definitions:
         reading.failures.pop(asset_id, None)
     return reading
+
+
+async def read_sources(
+    context: ReadContext, wanted: Collection[str], known: Mapping[str, SeenRecord], policy: RetryPolicy
+) -> dict[str, AssetDefinition]:
+    """The ``wanted`` assets the last-seen state knows (and so their type), read only to type analytic-model
+    columns of a job that did not list them; one that cannot be read leaves those columns untyped."""
+    types = {object_type.kind: object_type for object_type in ObjectType}
+    objects = [
+        ObjectSummary(space=r.space, object_type=types[r.kind], technical_name=r.technical_name)
+        for asset_id, r in sorted(known.items())
+        if asset_id in wanted
+    ]
+    return (await read_all(context, objects, policy)).definitions if objects else {}
 
 
 async def _read_pass(context: ReadContext, objects: Sequence[ObjectSummary], reading: Reading) -> list[ObjectSummary]:

@@ -7,6 +7,8 @@ import logging
 import time
 from dataclasses import dataclass
 
+from mdsync_contracts.asset_model import AssetKind
+from mdsync_contracts.assets import AssetDefinition
 from mdsync_contracts.base import Environment
 from mdsync_contracts.jobs import Outcome
 from mdsync_contracts.topics import asset_key
@@ -14,7 +16,7 @@ from mdsync_extractor.accountant import Accountant
 from mdsync_extractor.core import events
 from mdsync_extractor.core.changes import ChangePlan, MassDeleteGuard, RunMode, SeenAsset, plan_changes
 from mdsync_extractor.core.jobs import JobRecord
-from mdsync_extractor.core.normalize import resolve_analytic_columns
+from mdsync_extractor.core.normalize import resolve_analytic_columns, unresolved_sources
 from mdsync_extractor.core.polling import space_polls
 from mdsync_extractor.core.retry import RetryPolicy
 from mdsync_extractor.core.scope import covers
@@ -24,7 +26,7 @@ from mdsync_extractor.state import ExtractorState
 from mdsync_extractor.sync.dispatch import Dispatcher
 from mdsync_extractor.sync.listing import Listing, list_scope
 from mdsync_extractor.sync.mapper_plan import MapperPlanClient
-from mdsync_extractor.sync.reading import ReadContext, Reading, read_all
+from mdsync_extractor.sync.reading import ReadContext, Reading, read_all, read_sources
 from mdsync_runtime.errors import Backoff
 from mdsync_runtime.publisher import Publisher
 
@@ -77,16 +79,20 @@ async def _run_listed(deps: RunDeps, job: JobRecord, listing: Listing, dispatche
     seen = await _seen_in_scope(deps, job, listing)
     listed_ids = {asset_key(deps.tenant, obj.space, obj.technical_name) for obj in listing.objects}
     vanished = [a for a in seen.values() if a.space in listing.complete_spaces and a.asset_id not in listed_ids]
+    # seen holds the listed kinds only, so an unlisted kind is neither planned nor deleted
     planned = await deps.state.jobs.set_planned(job.job_id, len(listed_ids) + len(listing.missing) + len(vanished))
     if planned is not None:
         await deps.publisher.publish(events.started(planned, dispatcher.envelope))
-    reading = await read_all(_read_context(deps, listing, dispatcher.cancel), listing.objects, deps.retry_policy)
+    context = _read_context(deps, listing, dispatcher.cancel)
+    reading = await read_all(context, listing.objects, deps.retry_policy)
+    sources = await _analytic_sources(deps, context, reading)
     clock.lap("read")
     if reading.cancelled:
         return
-    plan = _plan(deps, job, seen, listing, reading)
+    plan = _plan(deps, job, seen, listing, reading, sources)
     if not job.spec.dry_run:  # a dry run advances nothing: the same changes would be found again
-        await deps.state.jobs.record_polls(job.job_id, space_polls(_listed(listing), plan))
+        kinds = [kind.value for kind in job.spec.scope.kinds]
+        await deps.state.jobs.record_polls(job.job_id, space_polls(_listed(listing), plan, kinds))
     clock.lap("plan")
     await dispatcher.outcomes(_failures(deps, listing, reading))
     if job.spec.dry_run:
@@ -122,15 +128,16 @@ async def _seen_in_scope(deps: RunDeps, job: JobRecord, listing: Listing) -> dic
             technical_name=record.technical_name,
         )
         for asset_id, record in records.items()
-        if covers(job.spec.scope, record.space, record.technical_name)
+        if record.kind in listing.kinds and covers(job.spec.scope, record.space, record.technical_name)
     }
 
 
-def _listed(listing: Listing) -> dict[str, int]:
-    counts = dict.fromkeys(listing.complete_spaces, 0)
+def _listed(listing: Listing) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {space: {} for space in listing.complete_spaces}
     for obj in listing.objects:
         if obj.space in counts:
-            counts[obj.space] += 1
+            kinds = counts[obj.space]
+            kinds[obj.object_type.kind.value] = kinds.get(obj.object_type.kind.value, 0) + 1
     return counts
 
 
@@ -139,8 +146,25 @@ def _read_context(deps: RunDeps, listing: Listing, cancel: asyncio.Event) -> Rea
     return ReadContext(deps.client, deps.tenant, listing.visible_spaces, workers, cancel)
 
 
-def _plan(deps: RunDeps, job: JobRecord, seen: dict[str, SeenAsset], listing: Listing, reading: Reading) -> ChangePlan:
-    definitions = resolve_analytic_columns(reading.definitions)
+async def _analytic_sources(deps: RunDeps, context: ReadContext, reading: Reading) -> dict[str, AssetDefinition]:
+    """Sources of analytic models this job did not list (it lists some kinds or assets only), to type their columns."""
+    wanted = unresolved_sources(reading.definitions)
+    if not wanted or reading.cancelled:
+        return {}
+    known = await deps.state.seen.in_spaces(deps.tenant, {asset_id.split("/", 2)[1] for asset_id in wanted})
+    return await read_sources(context, wanted, known, deps.retry_policy)
+
+
+def _plan(
+    deps: RunDeps,
+    job: JobRecord,
+    seen: dict[str, SeenAsset],
+    listing: Listing,
+    reading: Reading,
+    sources: dict[str, AssetDefinition],
+) -> ChangePlan:
+    resolved = resolve_analytic_columns({**sources, **reading.definitions})
+    definitions = {asset_id: resolved[asset_id] for asset_id in reading.definitions}
     guard = MassDeleteGuard(max_share=deps.settings.mass_delete_share, min_known=deps.settings.mass_delete_min_assets)
     return plan_changes(
         seen,
@@ -149,6 +173,7 @@ def _plan(deps: RunDeps, job: JobRecord, seen: dict[str, SeenAsset], listing: Li
         RunMode(job.spec.mode.value),
         unreadable=reading.failures.keys(),
         guard=guard,
+        listed_kinds=listing.kinds,
     )
 
 
@@ -156,8 +181,9 @@ def _failures(deps: RunDeps, listing: Listing, reading: Reading) -> list[tuple[s
     failed: list[tuple[str, Outcome, str | None]] = [
         (failure.asset_id, Outcome.FAILED, failure.reason) for failure in reading.failures.values()
     ]
+    kinds = "" if listing.kinds == frozenset(AssetKind) else f" of kind(s) {', '.join(sorted(listing.kinds))}"
     for space, name in listing.missing:
-        why = f"{name!r} is not among the design-time objects of space {space!r}; check the name and space"
+        why = f"{name!r} is not among the design-time objects{kinds} of space {space!r}; check the name and space"
         failed.append((asset_key(deps.tenant, space, name), Outcome.FAILED, why))
     return failed
 

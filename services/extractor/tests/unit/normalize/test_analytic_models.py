@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mdsync_contracts.assets import AssetDefinition
-from mdsync_extractor.core.normalize import normalize, resolve_analytic_columns
+from mdsync_extractor.core.normalize import normalize, resolve_analytic_columns, unresolved_sources
 from mdsync_extractor.datasphere import ObjectType
 
 SPACES = {"SALES", "FINANCE_DATA"}
@@ -108,3 +108,20 @@ def test_column_types_resolved_from_projected_sources() -> None:
 def test_resolution_leaves_other_kinds_alone() -> None:
     fact = _source("SALES_ALL_GE", {"ORDER_VALUE": {"type": "cds.Integer"}})
     assert resolve_analytic_columns({fact.asset_id: fact}) == {fact.asset_id: fact}
+
+
+def test_the_sources_an_analytic_model_still_needs_are_named_until_they_are_read() -> None:
+    model = _model()
+    fact = _source("SALES_ALL_GE", {"ORDER_VALUE": {"type": "cds.Integer"}, "BP_ID": {"type": "cds.String"}})
+    dimension = _source("BusinessPartner_DIM_GE", {"Country": {"type": "cds.String", "length": 3}})
+
+    assert unresolved_sources({model.asset_id: model}) == {
+        "acme/FINANCE_DATA/SALES_ALL_GE",
+        "acme/FINANCE_DATA/BusinessPartner_DIM_GE",
+    }
+    assert unresolved_sources({model.asset_id: model, fact.asset_id: fact}) == {
+        "acme/FINANCE_DATA/BusinessPartner_DIM_GE"
+    }
+    everything = {model.asset_id: model, fact.asset_id: fact, dimension.asset_id: dimension}
+    assert unresolved_sources(everything) == frozenset()
+    assert unresolved_sources({fact.asset_id: fact}) == frozenset()

@@ -74,7 +74,7 @@ def test_a_poll_records_created_changed_and_deleted_assets_per_space_and_kind() 
     }
     current = [definition("S", "A"), definition("S", "NEW"), definition("Q", "SAME")]
     plan = plan_changes(seen, current, {"S", "Q"}, RunMode.INCREMENTAL)
-    polls = space_polls({"S": 2, "Q": 1}, plan)
+    polls = space_polls({"S": {"view": 1, "local_table": 1}, "Q": {"view": 1}}, plan)
     assert [(p.space, p.assets, p.changes) for p in polls] == [("Q", 1, 1), ("S", 2, 3)]
     assert polls[1].changes_by_kind == {"view": 2, "local_table": 1}
 

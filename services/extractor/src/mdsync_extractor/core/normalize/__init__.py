@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from mdsync_contracts.assets import AssetDefinition
 from mdsync_contracts.topics import asset_key
-from mdsync_extractor.core.normalize.analytic import resolve_analytic_columns
+from mdsync_extractor.core.normalize.analytic import resolve_analytic_columns, unresolved_sources
 from mdsync_extractor.core.normalize.csn import read_csn
 from mdsync_extractor.core.normalize.edmx import normalize_edmx
 from mdsync_extractor.core.normalize.entity import normalize_entity
@@ -17,7 +17,7 @@ from mdsync_extractor.core.normalize.errors import Malformed, NormalizationError
 from mdsync_extractor.core.normalize.flows import read_flow
 from mdsync_extractor.datasphere.models import ObjectType
 
-__all__ = ["NormalizationError", "normalize", "normalize_edmx", "resolve_analytic_columns"]
+__all__ = ["NormalizationError", "normalize", "normalize_edmx", "resolve_analytic_columns", "unresolved_sources"]
 
 
 def normalize(

@@ -81,3 +81,18 @@ def _source_columns(name: str, model: AssetDefinition, definitions: Mapping[str,
 
 def _asset_id(tenant: str, ref: ObjectRef) -> str:
     return ref.asset_id(tenant)
+
+
+def unresolved_sources(definitions: Mapping[str, AssetDefinition]) -> frozenset[str]:
+    """Asset ids of the sources untyped analytic-model columns project that ``definitions`` does not hold (a job
+    of some kinds only, or of single assets, reads them besides so the models keep their types)."""
+    missing: set[str] = set()
+    for definition in definitions.values():
+        if definition.kind is not AssetKind.ANALYTIC_MODEL:
+            continue
+        untyped = {column.name for column in definition.columns if column.cds_type is None}
+        for lineage in definition.column_lineage:
+            source = _asset_id(definition.tenant, lineage.source)
+            if lineage.column in untyped and source not in definitions:
+                missing.add(source)
+    return frozenset(missing)
