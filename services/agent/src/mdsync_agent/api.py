@@ -24,9 +24,9 @@ async def ask_question(
         str | None, Header(max_length=4000, description="Comma-separated spaces to narrow the answer to.")
     ] = None,
 ) -> AskResponse:
-    """An answer citing every record it names, limited to the caller's spaces (narrowed by the header)."""
+    """An answer citing every record it names, limited to the caller's spaces (narrowed by the header) and tenants."""
     state: AgentState = request.app.state.runtime.state["agent"]
-    agent = await state.cache.agent(state.spaces(caller, x_mdsync_spaces))
+    agent = await state.cache.agent(state.spaces(caller, x_mdsync_spaces), caller.tenants)
     previous = state.last_asset(caller, body.conversation_id)
     response = await ask(agent, body.question, datetime.now(UTC), state.llm, previous)
     first = next((c.id for c in response.citations if c.kind is CitationKind.ASSET), None)

@@ -62,8 +62,9 @@ def build_state(settings: AgentSettings, tenant: str) -> AgentState:
         )
         clients.append(client)
         llm = Llm(client, settings.llm_model)
-    # One shared cache per set of spaces: the agent reads audit with its own viewer token over every space
-    # and narrows each read with `X-Mdsync-Spaces` to what the caller may see (audit intersects again).
+    # One shared cache per set of spaces and tenants: the agent reads audit with its own viewer token over
+    # everything and narrows each read with `X-Mdsync-Spaces`/`-Tenants` to what the caller may see (audit
+    # intersects again).
     tools = AuditTools(audit, tenant, credentials=ServiceCredentials("agent", Role.VIEWER))
     cache = AgentCache(tools, settings.cache_seconds)
     return AgentState(settings=settings, cache=cache, llm=llm, clients=tuple(clients))

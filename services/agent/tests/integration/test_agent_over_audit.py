@@ -7,6 +7,7 @@ SALES never gets HR, even through a SALES asset that reads from HR.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import socket
 import subprocess
@@ -194,3 +195,25 @@ async def test_a_sales_viewer_never_gets_hr_from_the_agent(audit_url: tuple[Isol
         sales_only = (await client.post("/ask", json={"question": probes[3]}, headers=SALES_VIEWER)).json()
         assert everything["answer"].startswith("4 asset(s)"), everything["answer"]
         assert sales_only["answer"].startswith("3 asset(s)"), sales_only["answer"]
+
+
+async def test_a_caller_of_another_tenant_gets_nothing_of_this_one(audit_url: tuple[Isolation, str]) -> None:
+    iso, url = audit_url
+    settings = AgentSettings(audit_url=url, cache_seconds=60)
+    hooks = Hooks(on_stop=on_stop)
+    app = build_service_app(SERVICE, iso.common(), settings, build_router, hooks=hooks, routers=[api.router])
+    beta = local_headers(role="viewer", subject="viewer:beta", tenants=("beta",))
+    demo = local_headers(role="viewer", subject="viewer:demo", tenants=("demo",))
+    question = {"question": "what changed this week?"}
+    async with (
+        LifespanManager(app, startup_timeout=60),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://agent") as client,
+    ):
+        # The beta caller asks first, then the demo caller: the cache holds one agent per reach, never shared.
+        for _ in range(2):
+            other = (await client.post("/ask", json=question, headers=beta)).json()
+            own = (await client.post("/ask", json=question, headers=demo)).json()
+            assert other["citations"] == [], other
+            assert own["answer"].startswith("4 asset(s)"), own["answer"]
+        found = (await client.post("/ask", json={"question": "find employee salaries"}, headers=beta)).json()
+        assert "EMPLOYEE" not in json.dumps(found).upper(), found

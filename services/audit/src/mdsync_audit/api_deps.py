@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Path, Query, Request
 
-from mdsync_audit.core.tenant_scope import Reach, narrowed
+from mdsync_audit.core.tenant_scope import Reach, narrowed, within
 from mdsync_audit.settings import AuditSettings
 from mdsync_audit.store.provenance import ProvenanceReads
 from mdsync_audit.store.read_assets import AssetReads, NotFoundError
@@ -55,13 +55,20 @@ def caller_reach(
     x_mdsync_spaces: Annotated[
         str | None, Header(max_length=4000, description="Comma-separated spaces to narrow the answer to.")
     ] = None,
+    x_mdsync_tenants: Annotated[
+        str | None, Header(max_length=4000, description="Comma-separated tenants to narrow the answer to.")
+    ] = None,
     tenant: Annotated[
         str | None, Query(max_length=MAX_TEXT, description="Only this tenant (narrows what the token allows).")
     ] = None,
 ) -> Reach:
-    """What this request may touch: the token's spaces narrowed by `X-Mdsync-Spaces`, its tenants by `?tenant=`."""
-    requested = None if x_mdsync_spaces is None else {s.strip() for s in x_mdsync_spaces.split(",") if s.strip()}
-    return Reach(spaces=principal.visible(requested), tenants=narrowed(principal.tenants, tenant))
+    """What this request may touch: the token's spaces and tenants narrowed by the headers, then by `?tenant=`."""
+    spaces, tenants = _listed(x_mdsync_spaces), _listed(x_mdsync_tenants)
+    return Reach(spaces=principal.visible(spaces), tenants=narrowed(within(principal.tenants, tenants), tenant))
+
+
+def _listed(header: str | None) -> frozenset[str] | None:
+    return None if header is None else frozenset(s.strip() for s in header.split(",") if s.strip())
 
 
 R = Annotated[Reads, Depends(reads)]

@@ -19,6 +19,7 @@ from mdsync_audit.core.tenant_scope import (
     reaches_node,
     sees_tenant,
     tenant_of_id,
+    within,
 )
 from mdsync_audit.sample import Clock, dead_letter, recorded_run
 from mdsync_contracts.base import Message
@@ -70,6 +71,15 @@ def test_the_tenant_filter_narrows_and_never_widens() -> None:
     assert narrowed(BETA, "beta") == BETA
     assert narrowed(BETA, "alpha") == frozenset()
     assert not reaches_id("alpha/SALES/ORDERS", Reach(tenants=narrowed(BETA, "alpha")))
+
+
+def test_the_tenants_header_narrows_and_never_widens() -> None:
+    both = frozenset({"alpha", "beta"})
+    assert within(None, None) is None
+    assert within(None, BETA) == BETA
+    assert within(both, BETA) == BETA
+    assert within(BETA, both) == BETA
+    assert within(BETA, frozenset({"alpha"})) == frozenset()
 
 
 def stored(message: Message) -> StoredEvent:

@@ -63,6 +63,13 @@ def reaches_id(record_id: str | None, reach: Reach) -> bool:
     return reaches(parts[0] or None, parts[1], reach)
 
 
+def within(tenants: Tenants, requested: frozenset[str] | None) -> Tenants:
+    """The caller's tenants narrowed to ``requested`` (`X-Mdsync-Tenants`, sent by a service acting for a caller)."""
+    if requested is None:
+        return tenants
+    return requested if tenants is None else requested & tenants
+
+
 def narrowed(tenants: Tenants, requested: str | None) -> Tenants:
     """The caller's tenants narrowed by a `?tenant=` filter: never wider than the token allows (empty: none)."""
     if requested is None:
