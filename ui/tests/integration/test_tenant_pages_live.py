@@ -10,7 +10,6 @@ import asyncio
 import socket
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import uvicorn
 from streamlit.testing.v1 import AppTest
 
 from mdsync_audit.main import build_app
-from mdsync_audit.sample import recorded_run
+from mdsync_audit.sample import recorded_run, retenanted
 from mdsync_audit.settings import AuditSettings
 from mdsync_contracts.assets import AssetUpserted
 from mdsync_contracts.base import Message
@@ -33,26 +32,6 @@ from mdsync_runtime.testing import isolated
 pytestmark = pytest.mark.integration
 VIEWS = Path(__file__).resolve().parents[2] / "src/mdsync_ui/views"
 BETA_JOB = "job-beta-ui-0001"
-
-
-def as_beta(messages: tuple[Message, ...]) -> tuple[Message, ...]:
-    """The messages as tenant beta's: tenant, asset ids, Glue databases and event ids replaced."""
-    swaps = {
-        '"acme"': '"beta"',
-        '"acme/': '"beta/',
-        '"database":"sales"': '"database":"beta_sales"',
-        '"database":"finance"': '"database":"beta_finance"',
-        "apr-0001": "apr-beta-ui-0001",
-        "job-dry-0001": "job-beta-ui-dry-0001",
-        **{str(m.event_id): str(uuid.uuid4()) for m in messages},
-    }
-    out = []
-    for message in messages:
-        text = message.model_dump_json()
-        for old, new in swaps.items():
-            text = text.replace(old, new)
-        out.append(type(message).model_validate_json(text))
-    return tuple(out)
 
 
 async def publish(common: CommonSettings, messages: tuple[Message, ...]) -> None:
@@ -86,7 +65,7 @@ def audit_url() -> Iterator[str]:
     iso = asyncio.run(isolated(partitions=1))
     common = iso.common()
     acme = recorded_run().messages
-    asyncio.run(publish(common, (*acme, *as_beta(recorded_run(job_id=BETA_JOB).messages))))
+    asyncio.run(publish(common, (*acme, *retenanted(recorded_run(job_id=BETA_JOB).messages, "beta", "beta-ui"))))
     app = build_app(common, AuditSettings(consumer_group=f"audit-{iso.topic_prefix}"))
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))

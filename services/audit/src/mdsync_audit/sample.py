@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import count
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from mdsync_contracts.assets import (
     AssetChange,
@@ -335,3 +335,24 @@ def dead_letter(clock: Clock, job_id: str | None) -> DeadLetter:
 def event_uuid(n: int) -> UUID:
     """A deterministic event id (for generated loads)."""
     return UUID(int=n)
+
+
+def retenanted(messages: tuple[Message, ...], tenant: str, tag: str) -> tuple[Message, ...]:
+    """The recorded run's messages as ``tenant``'s: tenant, asset ids, Glue databases (``{tenant}_sales``), event
+    ids, and the dry-run job and approval ids (made apart by ``tag``) replaced."""
+    swaps = {
+        f'"{TENANT}"': f'"{tenant}"',
+        f'"{TENANT}/': f'"{tenant}/',
+        '"database":"sales"': f'"database":"{tenant}_sales"',
+        '"database":"finance"': f'"database":"{tenant}_finance"',
+        "job-dry-0001": f"job-{tag}-dry-0001",
+        "apr-0001": f"apr-{tag}-0001",
+        **{str(m.event_id): str(uuid4()) for m in messages},
+    }
+    out = []
+    for message in messages:
+        text = message.model_dump_json()
+        for old, new in swaps.items():
+            text = text.replace(old, new)
+        out.append(type(message).model_validate_json(text))
+    return tuple(out)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import uuid
 from collections.abc import AsyncIterator
 
 import httpx
@@ -22,9 +21,8 @@ from mdsync_audit.alerts.service import STATE_KEY
 from mdsync_audit.alerts.settings import AlertSettings, RuleSettings
 from mdsync_audit.handlers import INGESTOR
 from mdsync_audit.main import build_app
-from mdsync_audit.sample import recorded_run
+from mdsync_audit.sample import recorded_run, retenanted
 from mdsync_audit.settings import AuditSettings
-from mdsync_contracts.base import Message
 from mdsync_runtime.auth.client import local_headers
 from mdsync_runtime.publisher import Publisher
 from mdsync_runtime.testing import isolated
@@ -73,33 +71,12 @@ HIDDEN = [
 ]
 
 
-def retenanted(messages: tuple[Message, ...]) -> tuple[Message, ...]:
-    """The messages as tenant beta's: tenant, asset ids, Glue databases, event, job and approval ids replaced."""
-    ids = {str(m.event_id): str(uuid.uuid4()) for m in messages}
-    swaps = {
-        '"acme"': '"beta"',
-        '"acme/': '"beta/',
-        '"database":"sales"': '"database":"beta_sales"',
-        '"database":"finance"': '"database":"beta_finance"',
-        "job-dry-0001": "job-beta-dry-0001",
-        "apr-0001": "apr-beta-0001",
-        **ids,
-    }
-    out = []
-    for message in messages:
-        text = message.model_dump_json()
-        for old, new in swaps.items():
-            text = text.replace(old, new)
-        out.append(type(message).model_validate_json(text))
-    return tuple(out)
-
-
 @contextlib.asynccontextmanager
 async def loaded_audit() -> AsyncIterator[tuple[httpx.AsyncClient, FastAPI]]:
     """An audit service that has stored the recorded run of acme and of beta."""
     iso = await isolated(partitions=3)
     common = iso.common()
-    messages = (*recorded_run().messages, *retenanted(recorded_run(job_id=BETA_JOB).messages))
+    messages = (*recorded_run().messages, *retenanted(recorded_run(job_id=BETA_JOB).messages, "beta", "beta"))
     publisher = Publisher("tenant-scoping-test", common.kafka_bootstrap, common.topic_prefix)
     await publisher.start()
     try:
