@@ -1,4 +1,5 @@
-"""The adaptive poller: each tick it learns from finished polls, re-allocates intervals and polls the due spaces."""
+"""The adaptive poller: each tick it learns from finished polls, re-allocates intervals and polls the due spaces (or,
+per kind, the due kinds of each space, each by a job scoped to its kind)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from mdsync_extractor.core.adaptive import (
     disabled,
     harvest,
     is_due,
+    poll_of,
     requested,
     wanted,
 )
@@ -53,7 +55,8 @@ class AdaptivePoller:
     async def tick(self, schedules: list[Schedule], now: datetime) -> Fired:
         """Learn, allocate and request the due polls at ``now``; the (schedule id, job id) of each poll requested."""
         known = {polling.key: polling for polling in await self.state.polling.all()}
-        every = [await self._harvest(polling, now) for polling in wanted(schedules, known)]
+        units = wanted(schedules, known, self.settings.adaptive_per_kind)
+        every = [await self._harvest(polling, now) for polling in units]
         await self.state.polling.delete(known.keys() - {polling.key for polling in every})
         by_id = {schedule.schedule_id: schedule for schedule in schedules}
         groups = self._by_tenant([p for p in every if by_id[p.schedule_id].enabled], by_id)
@@ -92,14 +95,14 @@ class AdaptivePoller:
         fired: Fired = []
         waits: dict[str, datetime] = {}
         for polling in spaces:
-            cost = calls_per_poll(polling.rate.assets, self.policy)
+            cost = calls_per_poll(polling.rate.assets, self.policy, polling.listing_calls)
             fits = earliest_fit(spent, moment, cost, budget)
             if not is_due(polling, now) or fits > moment:
                 if is_due(polling, now):  # its tenant's hour is spent: it goes first when it fits
                     waits[polling.key] = datetime.fromtimestamp(fits, UTC)
                 after.append(polling)
                 continue
-            job = await self.commands.request_job(_spec(by_id[polling.schedule_id], polling.space))
+            job = await self.commands.request_job(_spec(by_id[polling.schedule_id], polling))
             spent.append((moment, cost))
             after.append(requested(polling, job.job_id, now))
             fired.append((polling.schedule_id, job.job_id))
@@ -112,14 +115,15 @@ class AdaptivePoller:
         if polling.pending_job_id is None:
             return polling
         job = await self.state.jobs.get(polling.pending_job_id)
-        poll = next((p for p in job.polls if p.space == polling.space), None) if job else None
+        poll = poll_of(polling, job.polls) if job else None
         ended = job is not None and job.phase in RUN_ENDED
         return harvest(polling, poll, ended, now, self.policy.window_polls)
 
 
-def _spec(schedule: Schedule, space: str) -> JobSpec:
+def _spec(schedule: Schedule, polling: SpacePolling) -> JobSpec:
+    kinds = polling.kinds or schedule.scope.kinds
     return JobSpec(
-        scope=JobScope(spaces=[space]),
+        scope=JobScope(spaces=(polling.space,), kinds=kinds),
         priority=schedule.priority,
         mode=schedule.mode,
         requester=f"schedule:{schedule.schedule_id}",

@@ -69,3 +69,8 @@ class ExtractorSettings(ServiceSettings):
         default=80, gt=0, description="Calls worth spending to see one change one minute sooner."
     )
     adaptive_window_polls: int = Field(default=12, ge=1, le=1000, description="Recent polls the change rate reflects.")
+    adaptive_per_kind: bool = Field(
+        default=True,
+        description="Poll each kind of a space on its own (a job scoped to that kind, its own interval); "
+        "off: each space is polled whole.",
+    )

@@ -1,6 +1,9 @@
-"""Adaptive schedules, per space: what was learned, the poll in flight, the chosen interval and when to poll next.
+"""Adaptive schedules, per space or per kind of a space: what was learned, the poll in flight, the chosen interval
+and when to poll next.
 
 Pure. The runner (``mdsync_extractor.adaptive``) loads these, feeds finished polls in, allocates, and stores them.
+Per kind (``core.kinds``), each kind of a space is a unit of its own, polled by a job scoped to that kind: it costs
+a one-type listing and that kind's objects, and learns from that kind's changes only.
 """
 
 from __future__ import annotations
@@ -9,8 +12,10 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from mdsync_extractor.core.allocation import Allocation, Demand
+from mdsync_contracts.asset_model import AssetKind
+from mdsync_extractor.core.allocation import KIND_LISTING_CALLS, LISTING_CALLS, Allocation, Demand
 from mdsync_extractor.core.budgets import TenantSpend
+from mdsync_extractor.core.kinds import kind_key
 from mdsync_extractor.core.polling import ChangeRate, PollResult, SpacePoll, observe
 from mdsync_extractor.core.schedules import Polling, Schedule
 
@@ -19,12 +24,13 @@ LOST_AFTER = timedelta(hours=1)
 
 
 class SpacePolling(BaseModel):
-    """One space of one adaptive schedule (stored with ``_id`` = ``{schedule_id}|{space}``)."""
+    """One space (or one kind of a space) of one adaptive schedule (``_id`` = ``{schedule_id}|{space}[|{kind}]``)."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     schedule_id: str
     space: str
+    kind: AssetKind | None = Field(default=None, description="The kind polled on its own; None: the whole space.")
     rate: ChangeRate = Field(default_factory=ChangeRate)
     last_polled_at: datetime | None = Field(default=None, description="When the last measured poll was requested.")
     attempted_at: datetime | None = Field(default=None, description="When the last poll was requested.")
@@ -41,22 +47,45 @@ class SpacePolling(BaseModel):
     @property
     def key(self) -> str:
         """The document id."""
-        return polling_key(self.schedule_id, self.space)
+        return polling_key(self.schedule_id, self.space, self.kind)
+
+    @property
+    def listing_calls(self) -> int:
+        """Calls to list it: a one-type list for a kind, every type for a space."""
+        return LISTING_CALLS if self.kind is None else KIND_LISTING_CALLS
+
+    @property
+    def kinds(self) -> tuple[AssetKind, ...]:
+        """The kinds a poll of it lists (empty: every kind)."""
+        return () if self.kind is None else (self.kind,)
 
 
-def polling_key(schedule_id: str, space: str) -> str:
-    """The id of one space of one schedule."""
-    return f"{schedule_id}|{space}"
+def polling_key(schedule_id: str, space: str, kind: AssetKind | None = None) -> str:
+    """The id of one space (or one kind of a space) of one schedule."""
+    return f"{schedule_id}|{space if kind is None else kind_key(space, kind.value)}"
 
 
-def wanted(schedules: list[Schedule], known: dict[str, SpacePolling]) -> list[SpacePolling]:
-    """One entry per space of every adaptive schedule (disabled ones keep what they learned): known, or new."""
+def wanted(schedules: list[Schedule], known: dict[str, SpacePolling], per_kind: bool = False) -> list[SpacePolling]:
+    """One entry per space of every adaptive schedule, or per kind of it (``per_kind``: the kinds its scope names,
+    else every kind); disabled ones keep what they learned: known, or new."""
     found = []
     for schedule in schedules:
+        kinds: tuple[AssetKind | None, ...] = (None,)
+        if per_kind:
+            kinds = tuple(schedule.scope.kinds) or tuple(AssetKind)
         for space in schedule.scope.spaces if schedule.polling is Polling.ADAPTIVE else ():
-            key = polling_key(schedule.schedule_id, space)
-            found.append(known.get(key) or SpacePolling(schedule_id=schedule.schedule_id, space=space))
+            for kind in kinds:
+                key = polling_key(schedule.schedule_id, space, kind)
+                found.append(known.get(key) or SpacePolling(schedule_id=schedule.schedule_id, space=space, kind=kind))
     return found
+
+
+def poll_of(polling: SpacePolling, polls: tuple[SpacePoll, ...]) -> SpacePoll | None:
+    """What a job's polls found for this space (or only for its kind, when the job listed that kind)."""
+    poll = next((p for p in polls if p.space == polling.space), None)
+    if poll is None or polling.kind is None:
+        return poll
+    return poll.of_kind(polling.kind.value) if poll.listed(polling.kind.value) else None
 
 
 def harvest(
@@ -79,7 +108,9 @@ def demand(polling: SpacePolling, schedule: Schedule, min_seconds: float, max_se
     """What the allocation needs about this space, with the schedule's bounds (or the service's)."""
     low = schedule.min_interval_seconds or min_seconds
     high = max(low, schedule.max_interval_seconds or max_seconds)
-    return Demand(key=polling.key, rate=polling.rate, min_seconds=low, max_seconds=high)
+    return Demand(
+        key=polling.key, rate=polling.rate, min_seconds=low, max_seconds=high, listing_calls=polling.listing_calls
+    )
 
 
 def allocated(polling: SpacePolling, allocation: Allocation) -> SpacePolling:
@@ -92,7 +123,7 @@ def allocated(polling: SpacePolling, allocation: Allocation) -> SpacePolling:
             "next_poll_at": None if anchor is None else anchor + timedelta(seconds=seconds),
             "changes_per_hour": allocation.changes_per_hour,
             "budget_share": allocation.budget_share,
-            "reason": allocation.reason,
+            "reason": allocation.reason if polling.kind is None else f"{polling.kind.value}: {allocation.reason}",
         }
     )
 

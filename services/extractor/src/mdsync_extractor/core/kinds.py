@@ -13,11 +13,11 @@ modification time, §7, so each object of the polled kind is read and hashed). T
 its ``$filter`` knows ``spaceName``, ``name`` and ``supportsAnalyticalQueries`` only (which does not even separate
 views from analytic models, §4.3) and it lists exposed assets only (§2.4). No kind has to stay space-wide.
 
-Not used by the poller yet: a per-kind poll needs a job scope that names kinds (the ``JobScope`` contract names
-spaces and assets only), a listing of only those types (``sync/listing.py``), change detection that reads such a
-listing as complete for those kinds only (a completely listed space deletes whatever it no longer lists, so a
-per-kind poll read as a space poll would delete every other kind), and each kind's size on the job's polls
-(``SpacePoll`` records the space's total). Until then the replay and the bench measure what it would save.
+The poller runs it (``ADAPTIVE_PER_KIND``): a unit per kind (``core.adaptive.SpacePolling.kind``) is polled by a job
+whose ``JobScope.kinds`` names that kind; listing lists that type only (``sync/listing.py``), change detection reads
+the listing as complete for that kind only (``core/changes.py``: another kind is never deleted), and the job's poll
+records each kind's size and changes (``SpacePoll.assets_by_kind``), which the unit learns from. The replay and the
+bench use ``by_kind`` and ``whole`` below to measure what it saves.
 """
 
 from __future__ import annotations

@@ -30,7 +30,8 @@ def _run_ended(job: JobRecord | None) -> bool:
 
 
 async def test_a_changing_space_is_polled_more_often_than_a_quiet_one(make_stack: Any, tenant: Any) -> None:
-    stack = await make_stack(schedule_tick_seconds=3600)  # the test ticks the clock itself
+    # whole spaces (per kind: test_adaptive_kind_polling.py); the test ticks the clock itself
+    stack = await make_stack(schedule_tick_seconds=3600, adaptive_per_kind=False)
     spec = ScheduleSpec(polling=Polling.ADAPTIVE, scope=JobScope(spaces=["SALES", "FINANCE"]))
     now = datetime.now(UTC)
     await stack.extractor.state.schedules.put(new_schedule(spec, now, "adaptive"))
@@ -65,7 +66,8 @@ async def test_a_changing_space_is_polled_more_often_than_a_quiet_one(make_stack
 
 
 async def test_a_tenant_that_spent_its_hour_never_delays_another_tenants_polls(make_stack: Any) -> None:
-    stack = await make_stack(schedule_tick_seconds=3600, adaptive_budget_calls_per_hour=10)  # one first poll each
+    # whole spaces, one first poll each within the budget
+    stack = await make_stack(schedule_tick_seconds=3600, adaptive_budget_calls_per_hour=10, adaptive_per_kind=False)
     now = datetime.now(UTC)
     busy = ScheduleSpec(polling=Polling.ADAPTIVE, scope=JobScope(spaces=["SALES", "FINANCE"]))
     other = ScheduleSpec(polling=Polling.ADAPTIVE, scope=JobScope(spaces=["HR"]), tenant="globex")
