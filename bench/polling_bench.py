@@ -6,8 +6,8 @@ random changes; the same changes are replayed against the extractor's adaptive p
 5 min .. 2 h per space, the budget, 1.016 calls per asset) and against every space polled every 5 minutes.
 Latency is from a change to the poll that sees it (the sync after that is the same for both).
 
-Two more lines: the same spaces polled per object kind (``core.kinds``; simulated only, the poller does not poll
-per kind yet) under an assumed kind mix, since the bench has no recorded one: a quarter of a space's objects are
+Two more lines: the same spaces polled per object kind (``core.kinds``, as the poller does with ADAPTIVE_PER_KIND;
+replayed here) under an assumed kind mix, since the bench has no recorded one: a quarter of a space's objects are
 views and take 70 % of its changes, half are local tables with 25 %, the rest data flows with 5 %; and two tenants
 side by side, each with its own budget (the poller's behaviour), showing the quiet tenant's latency unchanged.
 """
