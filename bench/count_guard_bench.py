@@ -54,7 +54,7 @@ async def fill_sharded(jobs: JobStore, job_id: str, counted: int) -> None:
         {"_id": k, SHARD_OF: job_id, "counts": {"created": len(ids)}, COUNT_GUARD: ids} for k, ids in groups.items()
     ]
     if shards:
-        await jobs.collection.insert_many(shards)
+        await jobs.counts.insert_many(shards)
 
 
 async def fill_single(collection: AsyncCollection[Document], job_id: str, counted: int) -> None:
@@ -115,7 +115,7 @@ async def measure(jobs: JobStore, size: int, sample: int) -> None:
     if job is None or job.counts.total != size:
         raise SystemExit(f"sharded job counted {job and job.counts.total}, expected {size}")
     single_doc = await largest_doc(jobs.collection, [single_id])
-    largest_shard = await largest_doc(jobs.collection, shard_ids([sharded_id]))
+    largest_shard = await largest_doc(jobs.counts, shard_ids([sharded_id]))
     print(f"N={size:6d}  single document  {summary(single)}  largest doc {single_doc:9d} B")
     print(f"N={size:6d}  {SHARDS} shards        {summary(sharded)}  largest doc {largest_shard:9d} B")
     print(f"N={size:6d}  single/sharded mean ratio {statistics.fmean(single) / statistics.fmean(sharded):.1f}x")

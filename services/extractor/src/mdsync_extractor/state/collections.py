@@ -31,7 +31,7 @@ class ExtractorState:
 def open_state(db: AsyncDatabase[Document]) -> ExtractorState:
     """The stores on ``db`` (collections are created lazily)."""
     return ExtractorState(
-        jobs=JobStore(db["extractor_jobs"]),
+        jobs=JobStore(db["extractor_jobs"], db["extractor_job_counts"]),
         outcomes=OutcomeStore(db["extractor_job_assets"]),
         seen=SeenStore(db["extractor_seen_assets"]),
         holds=HeldDeletionStore(db["extractor_held_deletions"]),

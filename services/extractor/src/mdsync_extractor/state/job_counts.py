@@ -1,6 +1,6 @@
 """A job's outcome counts, sharded so no document grows with the job.
 
-Each of ``SHARDS`` documents `{job_id}|count|{k}` (in the jobs collection, marked ``shard_of``) holds the counts of
+Each of ``SHARDS`` documents `{job_id}|count|{k}` (in ``extractor_job_counts``, marked ``shard_of``) holds the counts of
 the assets that hash to ``k`` and the ids it counted (the guard). Count and guard change in one document update:
 the store has no transactions, and a retry after a lost acknowledgement must neither lose nor repeat a count.
 A job's counts are the sum of its shards plus any counts inline in the job document (jobs counted before sharding).
@@ -22,7 +22,6 @@ SHARDS = 64
 """Shards per job. Changing it re-maps assets to other shards: only ever with a new shard id scheme."""
 COUNT_GUARD = "counted_assets"
 SHARD_OF = "shard_of"
-NOT_A_SHARD = {SHARD_OF: {"$exists": False}}
 
 
 def shard_id(job_id: str, asset_id: str) -> str:

@@ -13,19 +13,21 @@ from pymongo.errors import DuplicateKeyError
 from mdsync_contracts.jobs import JobStatus, Outcome
 from mdsync_extractor.core.jobs import JobPhase, JobRecord, SpaceError
 from mdsync_extractor.core.polling import SpacePoll
-from mdsync_extractor.state.job_counts import COUNT_GUARD, NOT_A_SHARD, SHARD_OF, add_once, by_job, shard_ids, summed
+from mdsync_extractor.state.job_counts import COUNT_GUARD, SHARD_OF, add_once, by_job, shard_ids, summed
 from mdsync_runtime.store import Document
 
 # Fields read from job and shard documents. Named, not "all but the guard": the store copies a whole document
 # before it drops excluded fields, which made every read cost the size of the guards.
-READ = {**dict.fromkeys(JobRecord.model_fields, 1), SHARD_OF: 1}
+READ = dict.fromkeys(JobRecord.model_fields, 1)
+READ_SHARD = {"counts": 1, SHARD_OF: 1}
 
 
 class JobStore:
-    """Creates, reads and moves jobs through their phases."""
+    """Creates, reads and moves jobs through their phases; their counts are in shards of a collection of their own."""
 
-    def __init__(self, collection: AsyncCollection[Document]) -> None:
+    def __init__(self, collection: AsyncCollection[Document], counts: AsyncCollection[Document]) -> None:
         self.collection = collection
+        self.counts = counts
 
     async def create(self, job: JobRecord) -> bool:
         """Store a new job; False when a job with that id exists already."""
@@ -37,14 +39,12 @@ class JobStore:
 
     async def get(self, job_id: str) -> JobRecord | None:
         """The job with its counts, or None."""
-        # One `_id` batch: the job document and its shards.
-        docs = await self.collection.find({"_id": {"$in": [job_id, *shard_ids([job_id])]}}, READ).to_list()
-        job = next((doc for doc in docs if doc["_id"] == job_id), None)
-        return None if job is None else _record(job, docs)
+        job = await self.collection.find_one({"_id": job_id}, READ)
+        return None if job is None else (await self._with_counts([job]))[0]
 
     async def recent(self, limit: int = 50) -> list[JobRecord]:
         """The newest jobs first."""
-        cursor = self.collection.find(NOT_A_SHARD, READ).sort("created_at", DESCENDING).limit(limit)
+        cursor = self.collection.find({}, READ).sort("created_at", DESCENDING).limit(limit)
         return await self._with_counts(await cursor.to_list())
 
     async def in_phases(self, phases: Iterable[JobPhase]) -> list[JobRecord]:
@@ -94,7 +94,7 @@ class JobStore:
         # The job exists, and did not count the asset inline before counts were sharded.
         if await self.collection.find_one({"_id": job_id, COUNT_GUARD: {"$ne": asset_id}}, {"_id": 1}) is None:
             return None
-        if not await add_once(self.collection, job_id, outcome, asset_id):
+        if not await add_once(self.counts, job_id, outcome, asset_id):
             return None
         return await self.get(job_id)  # read after the write: a concurrent phase change sees it, or it sees that
 
@@ -122,7 +122,7 @@ class JobStore:
 
     async def _with_counts(self, jobs: list[Document]) -> list[JobRecord]:
         ids = shard_ids(job["_id"] for job in jobs)
-        shards = by_job(await self.collection.find({"_id": {"$in": ids}}, READ).to_list()) if ids else {}
+        shards = by_job(await self.counts.find({"_id": {"$in": ids}}, READ_SHARD).to_list()) if ids else {}
         return [_record(job, [job, *shards.get(job["_id"], [])]) for job in jobs]
 
 

@@ -46,7 +46,7 @@ async def counts_of(jobs: JobStore, job_id: str) -> OutcomeCounts:
 
 
 async def stored(jobs: JobStore) -> list[Document]:
-    return await jobs.collection.find({}).to_list()
+    return [*await jobs.collection.find({}).to_list(), *await jobs.counts.find({}).to_list()]
 
 
 async def test_counts_are_summed_and_no_document_holds_more_than_a_share_of_the_guard(jobs: JobStore) -> None:
