@@ -1,4 +1,4 @@
-"""Rows of the schedules page: schedules and the interval adaptive polling chose per space, with its reason."""
+"""Rows of the schedules page: schedules and the interval adaptive polling chose per space (or kind), and why."""
 
 from __future__ import annotations
 
@@ -36,12 +36,13 @@ def schedule_rows(schedules: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def polling_rows(spaces: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per space of an adaptive schedule: chosen interval, change rate, budget share and the reason."""
+    """One row per space (or kind of a space) of an adaptive schedule: interval, change rate, budget share, reason."""
     return [
         {
             "schedule": p["schedule_id"],
             "tenant": p.get("tenant") or "",
             "space": p["space"],
+            "kind": p.get("kind") or "every kind",
             "interval": duration(p.get("interval_seconds")),
             "changes/h": "" if p.get("changes_per_hour") is None else f"{p['changes_per_hour']:.2g}",
             "budget share": "" if p.get("budget_share") is None else f"{p['budget_share']:.0%}",

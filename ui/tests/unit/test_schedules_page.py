@@ -14,6 +14,7 @@ PAGE = Path(__file__).resolve().parents[2] / "src/mdsync_ui/views/schedules.py"
 SPACE = {
     "schedule_id": "adaptive",
     "space": "SALES",
+    "kind": "view",
     "tenant": "beta",
     "interval_seconds": 302.5,
     "changes_per_hour": 3.04,
@@ -30,6 +31,7 @@ def test_a_space_row_shows_interval_rate_share_and_the_reason_verbatim() -> None
         "schedule": "adaptive",
         "tenant": "beta",
         "space": "SALES",
+        "kind": "view",
         "interval": "5 min",
         "changes/h": "3",
         "budget share": "22%",
@@ -43,6 +45,7 @@ def test_a_space_not_allocated_yet_has_empty_figures() -> None:
     fresh = {"schedule_id": "s", "space": "HR", "reason": "not allocated yet", "pending_job_id": "job-1"}
     [row] = polling_rows([fresh])
     assert (row["interval"], row["changes/h"], row["budget share"], row["polling now"]) == ("", "", "", True)
+    assert row["kind"] == "every kind", "a unit without a kind polls the whole space"
 
 
 def test_adaptive_schedules_fire_per_space_and_fixed_ones_on_their_cron() -> None:

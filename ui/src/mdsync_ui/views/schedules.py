@@ -37,10 +37,11 @@ with st.form("new-schedule"):
 schedules = attempt(lambda: get("extractor", "/schedules"))
 if schedules is not None:
     st.dataframe(pd.DataFrame(schedule_rows(of_tenant(schedules, selected))), hide_index=True, width="stretch")
-    st.subheader("Adaptive polling per space")
+    st.subheader("Adaptive polling per space and kind")
     st.caption(
-        "Each space's interval follows its change rate (an average over its recent polls), within the schedule's "
-        "bounds and the extractor's hourly Datasphere call budget; the reason says which applied."
+        "Each space's (or, polled per kind, each kind's) interval follows its change rate (an average over its "
+        "recent polls), within the schedule's bounds and its tenant's hourly Datasphere call budget; the reason says "
+        "which applied."
     )
     spaces_polled = attempt(lambda: get("extractor", "/schedules/polling")) or []
     st.dataframe(pd.DataFrame(polling_rows(of_tenant(spaces_polled, selected))), hide_index=True, width="stretch")
