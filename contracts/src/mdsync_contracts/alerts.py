@@ -43,8 +43,8 @@ class _AlertMessage(Message):
     TOPIC: ClassVar[str] = ALERTS
 
     alert_id: str = Field(
-        description="The alert's cause key `{rule}:{subject}`; one open alert per cause, and the Kafka key.",
-        examples=["job_failed:schedule:nightly-sales"],
+        description="The alert's cause key `{rule}:{tenant}:{subject}`; one open alert per cause, and the Kafka key.",
+        examples=["job_failed:acme:schedule:nightly-sales"],
     )
     rule: AlertRule = Field(description="Rule that found the cause.", examples=["job_failed"])
     severity: Severity = Field(description="How urgent it is.", examples=["critical"])
