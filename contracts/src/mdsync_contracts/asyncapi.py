@@ -68,7 +68,7 @@ CHANNELS: dict[str, Channel] = {
     ),
     topics.ALERTS: Channel(
         "alerts",
-        "the alert's cause key `{rule}:{subject}`",
+        "the alert's cause key `{rule}:{tenant}:{subject}`",
         "Alerts raised, acknowledged and resolved by the audit service's rules (one open alert per cause).",
         ("audit",),
         ("audit", "outside subscribers"),
