@@ -1,4 +1,4 @@
-"""Read the snapshot the rules look at: keyed reads only (listings, then small ``$in`` batches)."""
+"""Read the snapshot the rules look at: keyed reads (listings, then small ``$in`` batches) and one tiny find."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from mdsync_audit.core.tenant_scope import EVERYTHING
 from mdsync_audit.store import schema, sets
 from mdsync_audit.store.docs import load_many
 from mdsync_audit.store.freshness import last_synced
+from mdsync_audit.store.project_credentials import latest_reports
 from mdsync_audit.store.project_jobs import JOBS_BY_DAY
 from mdsync_audit.store.read_ops import OpsReads
-from mdsync_contracts.credentials import CredentialsReported, credentials_correlation_id
 from mdsync_runtime.store import Document
 
 STAMP = "%Y-%m-%dT%H:%M:%S.%fZ"
@@ -30,7 +30,6 @@ class Gatherer:
 
     db: AsyncDatabase[Document]
     ops: OpsReads
-    tenants: tuple[str, ...]
     home_tenant: str
 
     async def snapshot(self, settings: RuleSettings, now: datetime) -> Snapshot:
@@ -43,7 +42,7 @@ class Gatherer:
             dead_letters=await self._dead_letters(settings.dead_letter_window_minutes, now),
             held=(await self.ops.approvals(EVERYTHING)).items,
             conflicts=(await self.ops.conflicts(EVERYTHING)).items,
-            credentials=tuple(await self._credentials()),
+            credentials=tuple(await latest_reports(self.db)),
         )
 
     async def _finished_jobs(self, days: int, now: datetime) -> list[JobView]:
@@ -64,13 +63,6 @@ class Gatherer:
         ids = [minute_of(now - timedelta(minutes=n)) for n in range(minutes)]
         found = (await load_many(self.db[schema.KPI_MINUTES], KpiMinute, ids)).values()
         return dead_letters_per_tenant(list(found), self.home_tenant)
-
-    async def _credentials(self) -> list[CredentialsReported]:
-        reports: list[CredentialsReported] = []
-        for tenant in self.tenants:
-            page = await self.ops.events("correlation", credentials_correlation_id(tenant), EVERYTHING, 1, None)
-            reports.extend(CredentialsReported.model_validate(item.payload) for item in page.items[:1])
-        return reports
 
 
 def dead_letters_per_tenant(minutes: list[KpiMinute], home_tenant: str) -> dict[str, int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -20,6 +21,8 @@ from mdsync_audit.settings import AuditSettings
 from mdsync_audit.store.read_ops import OpsReads
 from mdsync_runtime.errors import Backoff
 from mdsync_runtime.service import Runtime
+
+log = logging.getLogger(__name__)
 
 STATE_KEY = "alerts"
 
@@ -76,10 +79,9 @@ def build_alerting(runtime: Runtime, settings: AlertSettings) -> Alerting:
     outcomes = OutcomeStore(runtime.db)
     dispatcher = Dispatcher(build_channels(settings, client), settings.routes, outcomes.record, policy(settings))
     ops = OpsReads(runtime.db, audit.outcome_shards, audit.index_shards, audit.search_shards, runtime.common.tenant)
-    tenants = settings.tenants or (runtime.common.tenant,)
     evaluator = Evaluator(
         store=AlertStore(runtime.db, runtime.common.tenant),
-        gatherer=Gatherer(runtime.db, ops, tenants, runtime.common.tenant),
+        gatherer=Gatherer(runtime.db, ops, runtime.common.tenant),
         publisher=runtime.publisher,
         dispatcher=dispatcher,
         rules=settings.rules,
@@ -92,6 +94,8 @@ def build_alerting(runtime: Runtime, settings: AlertSettings) -> Alerting:
 
 async def start(runtime: Runtime, settings: AlertSettings) -> None:
     """Start delivery and, when enabled, the periodic evaluator (its first round after one interval)."""
+    if "tenants" in settings.model_fields_set:
+        log.warning("MDSYNC_AUDIT_ALERTS_TENANTS is deprecated and ignored: every tenant's credentials are watched")
     alerting = build_alerting(runtime, settings)
     alerting.dispatcher.start()
     if settings.enabled:

@@ -54,7 +54,11 @@ class AlertSettings(BaseSettings):
 
     enabled: bool = Field(default=True, description="Run the periodic evaluator.")
     interval_seconds: float = Field(default=60, gt=0, description="How often the rules are evaluated.")
-    tenants: tuple[str, ...] = Field(default=(), description="Tenants whose credentials to watch (default: ours).")
+    tenants: tuple[str, ...] = Field(
+        default=(),
+        description="Deprecated and ignored: the credentials of every tenant that reports them are watched.",
+        deprecated="every tenant's credentials report is watched; MDSYNC_AUDIT_ALERTS_TENANTS has no effect",
+    )
     rules: RuleSettings = Field(default_factory=RuleSettings, description="Rule thresholds.")
 
     webhook_url: str | None = Field(default=None, description="Generic webhook receiving JSON notices.")

@@ -14,11 +14,13 @@ from mdsync_audit.settings import AuditSettings
 from mdsync_audit.store.bulk import BulkDatabase
 from mdsync_audit.store.project_assets import AssetProjector, Shape
 from mdsync_audit.store.project_changes import ChangeProjector
+from mdsync_audit.store.project_credentials import CredentialsProjector
 from mdsync_audit.store.project_index import IndexProjector
 from mdsync_audit.store.project_jobs import JobProjector
 from mdsync_audit.store.together import together
 from mdsync_contracts.assets import AssetDeleted, AssetUpserted
 from mdsync_contracts.base import Message
+from mdsync_contracts.credentials import CredentialsReported
 from mdsync_contracts.deadletter import DeadLetter
 from mdsync_contracts.glue import (
     ApproveChange,
@@ -52,6 +54,7 @@ class Projector:
         self.jobs = JobProjector(bulk, settings.outcome_shards)
         self.changes = ChangeProjector(bulk)
         self.index = IndexProjector(bulk, settings.index_shards)
+        self.credentials = CredentialsProjector(bulk)
 
     async def apply(self, event: StoredEvent, message: Message) -> None:
         """Update the views for ``message`` (stored as ``event``); independent writes run concurrently."""
@@ -78,6 +81,8 @@ class Projector:
             await self.changes.approval(message.approval_id, event, message)
         elif isinstance(message, DeadLetter):
             await self.changes.dead_letter(event, message)
+        elif isinstance(message, CredentialsReported):
+            await self.credentials.report(event, message)
         # DeleteTable: its approval is completed by the TableApplied(deleted) that follows.
 
     def _result(self, event: StoredEvent, message: TableResult) -> list[Awaitable[None]]:

@@ -30,6 +30,7 @@ EVENT_INDEX = "event_index"
 SETS = "sets"
 KPI_MINUTES = "kpi_minutes"
 KPI_SPACES = "kpi_spaces"
+CREDENTIALS = "credentials"
 
 VIEWS: tuple[str, ...] = (
     ASSETS,
@@ -47,6 +48,7 @@ VIEWS: tuple[str, ...] = (
     SETS,
     KPI_MINUTES,
     KPI_SPACES,
+    CREDENTIALS,
 )
 """Every collection derived from the events (what a rebuild recreates)."""
 
