@@ -112,7 +112,9 @@ class Instruments:
                 "mdsync.assets.outcomes", "{asset}", "Assets counted into a job, by final outcome."
             ),
             audit_events=meter.create_counter(
-                "mdsync.audit.events", "{event}", "Events the audit service ingested: stored, or duplicate."
+                "mdsync.audit.events",
+                "{event}",
+                "Events the audit service ingested, by the event's tenant (not the process's): stored, or duplicate.",
             ),
             db_operation_duration=meter.create_histogram(
                 "db.client.operation.duration",

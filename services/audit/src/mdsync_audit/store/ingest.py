@@ -18,7 +18,7 @@ from mdsync_audit.store.bulk import BulkCollection
 from mdsync_audit.store.projector import Projector
 from mdsync_contracts.base import Message
 from mdsync_runtime.instruments import instruments
-from mdsync_runtime.metrics import attributes
+from mdsync_runtime.metrics import Attributes, attributes
 from mdsync_runtime.router import Delivery
 from mdsync_runtime.store import Document
 
@@ -39,12 +39,12 @@ class Ingestor:
         try:
             await self.events.insert_one(event.to_doc())
             self.stored += 1
-            instruments().audit_events.add(1, attributes({"result": "stored"}))
+            instruments().audit_events.add(1, ingested(message, "stored"))
         except DuplicateKeyError:
             raw = await self.events.find_one({"_id": event.id})
             if raw is None or raw.get("applied"):
                 self.duplicates += 1
-                instruments().audit_events.add(1, attributes({"result": "duplicate"}))
+                instruments().audit_events.add(1, ingested(message, "duplicate"))
                 return
             event = StoredEvent.model_validate(raw)
         await self.apply(event, message)
@@ -53,3 +53,8 @@ class Ingestor:
         """Apply a stored event to the views, then mark it applied."""
         await self.projector.apply(event, message)
         await self.events.update_one({"_id": event.id}, {"$set": {"applied": True}})
+
+
+def ingested(message: Message, result: str) -> Attributes:
+    """Attributes of one ingested event: the event's own tenant (not the service's), and what became of it."""
+    return attributes({"tenant": message.tenant, "result": result})
