@@ -79,6 +79,7 @@ EXPECTED: dict[tuple[str, str, str], Role | str] = {
             "/kpis",
             "/alerts",
             "/alerts/{alert_id}",
+            "/me",
         )
     },
     ("audit", "POST", "/alerts/{alert_id}/ack"): OPER,

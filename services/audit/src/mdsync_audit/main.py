@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from mdsync_audit import api, api_alerts, api_catalog, api_ops
+from mdsync_audit import api, api_alerts, api_catalog, api_me, api_ops
 from mdsync_audit.alerts import service as alerting
 from mdsync_audit.alerts.settings import AlertSettings
 from mdsync_audit.handlers import build_router
@@ -35,7 +35,7 @@ def build_app(common: CommonSettings, settings: AuditSettings, alerts: AlertSett
         settings,
         build_router,
         hooks=Hooks(on_start=start, on_stop=alerting.stop),
-        routers=[api.router, api_ops.router, api_alerts.router, api_catalog.router],
+        routers=[api.router, api_ops.router, api_alerts.router, api_catalog.router, api_me.router],
     )
 
 
