@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -20,6 +20,7 @@ from mdsync_mapper.core.rulefile import PromotionError, dump_rule_set, parse_rul
 from mdsync_mapper.core.rules import PromotedFrom, RuleSet, rules_hash
 from mdsync_mapper.handlers import MapperParts, parts
 from mdsync_mapper.rulesets import BearIsPromotedOnlyError
+from mdsync_mapper.tenancy import DEFAULT_RULE_SET, TenantRules, with_prefix
 from mdsync_runtime.auth import Principal
 from mdsync_runtime.auth.api import Admin, Operator, Viewer
 from mdsync_runtime.tenants import Tenants
@@ -28,6 +29,10 @@ router = APIRouter(tags=["mapper"])
 MAX_RULES_CHARS = 512_000
 MAX_DEFINITIONS = 1000
 MAX_SCOPE_ENTRIES = 2000
+TenantParam = Annotated[
+    str | None,
+    Query(max_length=64, description="Narrow to this tenant's named rule set; default: the default rule set."),
+]
 
 
 def _bounded(scope: JobScope) -> JobScope:
@@ -61,6 +66,7 @@ class ReplanView(BaseModel):
     rule_set_version: str
     state: str
     error: str | None = None
+    rule_set: str = Field(default=DEFAULT_RULE_SET, description="The named rule set that came into force.")
 
 
 class RuleSetView(BaseModel):
@@ -72,6 +78,10 @@ class RuleSetView(BaseModel):
     promoted_from: PromotedFrom | None
     yaml: str
     file_errors: list[LocatedError] = []
+    tenant: str | None = Field(default=None, description="The tenant asked for, if any.")
+    rule_set: str = Field(default=DEFAULT_RULE_SET, description="Which named rule set this is (rules_dir/<name>/).")
+    tenant_database_prefix: str = Field(default="", description="The tenant's Glue database prefix.")
+    database_prefix: str = Field(description="What the databases start with: tenant prefix + the site's own.")
 
 
 class Activated(BaseModel):
@@ -80,6 +90,8 @@ class Activated(BaseModel):
     environment: Environment
     rule_set_version: str
     replan: ReplanView | None = None
+    tenant: str | None = None
+    rule_set: str = DEFAULT_RULE_SET
 
 
 class PromoteRequest(BaseModel):
@@ -102,6 +114,8 @@ class Promoted(BaseModel):
     rule_set_version: str
     changes: list[RuleSetChange]
     replan: ReplanView | None = None
+    tenant: str | None = None
+    rule_set: str = DEFAULT_RULE_SET
 
 
 class PlanRequest(BaseModel):
@@ -127,9 +141,29 @@ def _located(error: LocatedValidationError) -> JSONResponse:
 
 
 def _replan(replan: Replan | None) -> ReplanView | None:
-    return (
-        ReplanView(rule_set_version=replan.rule_set_version, state=replan.state, error=replan.error) if replan else None
+    if replan is None:
+        return None
+    return ReplanView(
+        rule_set_version=replan.rule_set_version, state=replan.state, error=replan.error, rule_set=replan.rule_set
     )
+
+
+def rules_tenant(principal: Principal, tenant: str | None, rules: TenantRules, single: str) -> str | None:
+    """``tenant`` when the caller sees it (else 403) and it is served here (else 404); None when not asked."""
+    if tenant is None:
+        return None
+    if not principal.sees_tenant(tenant):
+        raise HTTPException(403, f"{principal.subject} may not see tenant {tenant}")
+    served = rules.tenants.names if rules.tenants else (single,)
+    if tenant not in served:
+        visible = ", ".join(name for name in served if principal.sees_tenant(name))
+        raise HTTPException(404, f"tenant {tenant!r} is not served here (tenants: {visible})")
+    return tenant
+
+
+def _tenant(request: Request, principal: Principal, tenant: str | None) -> str | None:
+    pipeline = _mapper(request).pipeline
+    return rules_tenant(principal, tenant, pipeline.tenant_rules, pipeline.common.tenant)
 
 
 @router.post("/rules/validate")
@@ -149,12 +183,17 @@ async def replans(request: Request, principal: Viewer) -> list[ReplanView]:
 
 
 @router.get("/rules/{environment}")
-async def rule_set(environment: Environment, request: Request, principal: Viewer) -> RuleSetView:
-    """The rule set in force in ``environment``."""
-    rule_sets = _mapper(request).activation.rule_sets
+async def rule_set(
+    environment: Environment, request: Request, principal: Viewer, tenant: TenantParam = None
+) -> RuleSetView:
+    """The rule set in force in ``environment``: the default one, or the named one of ``tenant`` with its prefix."""
+    tenant = _tenant(request, principal, tenant)
+    target = _mapper(request).activation.target(tenant)
+    rule_sets = target.rule_sets
     found: RuleSet | None = rule_sets.active.get(environment)
     if found is None:
         raise HTTPException(404, detail=[e.model_dump() for e in rule_sets.errors.get(environment, ())])
+    prefix = _mapper(request).pipeline.tenant_rules.prefix_of(tenant) if tenant else ""
     return RuleSetView(
         environment=environment,
         rule_set_version=found.label,
@@ -162,40 +201,57 @@ async def rule_set(environment: Environment, request: Request, principal: Viewer
         promoted_from=found.promoted_from,
         yaml=dump_rule_set(found),
         file_errors=list(rule_sets.errors.get(environment, ())),
+        tenant=tenant,
+        rule_set=target.name,
+        tenant_database_prefix=prefix,
+        database_prefix=with_prefix(found, prefix).site.database_prefix,
     )
 
 
 @router.put("/rules/{environment}", response_model=None)
 async def replace(
-    environment: Environment, body: RuleText, request: Request, principal: Admin
+    environment: Environment, body: RuleText, request: Request, principal: Admin, tenant: TenantParam = None
 ) -> Activated | JSONResponse:
-    """Write and activate a new dog or wolf rule set (bear changes only by promotion)."""
+    """Write and activate a new dog or wolf rule set (bear changes only by promotion); ``tenant``: its named set."""
+    tenant = _tenant(request, principal, tenant)
     activation = _mapper(request).activation
+    target = activation.target(tenant)
     try:
-        replan = activation.replace(environment, body.text)
+        replan = activation.replace(environment, body.text, tenant)
     except LocatedValidationError as error:
         return _located(error)
     except BearIsPromotedOnlyError as error:
         raise HTTPException(403, detail=str(error)) from None
-    label = activation.rule_sets.get(environment).label
-    return Activated(environment=environment, rule_set_version=label, replan=_replan(replan))
+    label = target.rule_sets.get(environment).label
+    return Activated(
+        environment=environment, rule_set_version=label, replan=_replan(replan), tenant=tenant, rule_set=target.name
+    )
 
 
 @router.post("/rules/reload")
-async def reload(request: Request, principal: Admin) -> Activated:
-    """Re-read the rule files; invalid files keep their last valid rule set (see GET /rules/{env})."""
+async def reload(request: Request, principal: Admin, tenant: TenantParam = None) -> Activated:
+    """Re-read the rule files (``tenant``: its named set's); invalid ones keep their last valid rule set."""
+    tenant = _tenant(request, principal, tenant)
     activation = _mapper(request).activation
-    replan = activation.reload()
-    label = activation.rule_sets.get(activation.environment).label
-    return Activated(environment=activation.environment, rule_set_version=label, replan=_replan(replan))
+    target = activation.target(tenant)
+    replan = activation.reload(tenant)
+    label = target.rule_sets.get(activation.environment).label
+    return Activated(
+        environment=activation.environment,
+        rule_set_version=label,
+        replan=_replan(replan),
+        tenant=tenant,
+        rule_set=target.name,
+    )
 
 
 @router.post("/rules/promote")
-async def promote(body: PromoteRequest, request: Request, principal: Admin) -> Promoted:
-    """Promote dog → wolf or wolf → bear; records RuleSetPromoted with the diff."""
+async def promote(body: PromoteRequest, request: Request, principal: Admin, tenant: TenantParam = None) -> Promoted:
+    """Promote dog → wolf or wolf → bear (``tenant``: within its named set); records RuleSetPromoted with the diff."""
+    tenant = _tenant(request, principal, tenant)
     activation = _mapper(request).activation
     try:
-        promotion, replan = await activation.promote(body.from_, body.to, principal.subject)
+        promotion, replan = await activation.promote(body.from_, body.to, principal.subject, tenant)
     except PromotionError as error:
         raise HTTPException(409, detail=str(error)) from None
     except LocatedValidationError as error:
@@ -206,6 +262,8 @@ async def promote(body: PromoteRequest, request: Request, principal: Admin) -> P
         rule_set_version=promotion.promoted.label,
         changes=list(promotion.changes),
         replan=_replan(replan),
+        tenant=tenant,
+        rule_set=activation.target(tenant).name,
     )
 
 

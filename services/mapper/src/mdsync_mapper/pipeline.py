@@ -158,10 +158,12 @@ class Pipeline:
             moved |= set(await self.store.space_members(ev.definition.tenant, space))
         return moved
 
-    async def replan(self, envelope: Envelope, concurrency: int = 8) -> int:
-        """Re-map every stored asset of the tenants on the default rule set (each as its own); returns how many."""
+    async def replan(self, envelope: Envelope, concurrency: int = 8, tenants: tuple[str, ...] | None = None) -> int:
+        """Re-map every stored asset of ``tenants`` (default: those on the default rule set); returns how many."""
         work = []
-        for tenant in self.tenant_rules.on_default() or (self.common.tenant,):
+        if tenants is None:
+            tenants = self.tenant_rules.on_default() or (self.common.tenant,)
+        for tenant in tenants:
             spaces = await self.store.spaces(tenant)
             tenant_envelope = replace(envelope, tenant=tenant)
             work += [(a, tenant_envelope) for space in spaces for a in await self.store.space_members(tenant, space)]

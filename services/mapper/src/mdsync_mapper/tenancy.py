@@ -49,6 +49,27 @@ class TenantRules:
         tenants = self.tenants.tenants if self.tenants else ()
         return tuple(tenant.name for tenant in tenants if tenant.rule_set not in self.named)
 
+    def name_of(self, tenant: str) -> str:
+        """The name of the rule set ``tenant`` maps with (``default`` without a tenants file or a named set)."""
+        config = self.tenants.get(tenant) if self.tenants else None
+        return config.rule_set if config is not None and config.rule_set in self.named else DEFAULT_RULE_SET
+
+    def rule_sets_of(self, tenant: str) -> RuleSets:
+        """The rule sets (every environment) of ``tenant``: the very object its mapping reads, so changes apply."""
+        return self.named.get(self.name_of(tenant), self.default)
+
+    def prefix_of(self, tenant: str) -> str:
+        """The Glue database prefix of ``tenant`` (empty without a tenants file)."""
+        config = self.tenants.get(tenant) if self.tenants else None
+        return config.glue.database_prefix if config is not None else ""
+
+    def using(self, name: str) -> tuple[str, ...]:
+        """The configured tenants mapping with the rule set ``name``."""
+        if name == DEFAULT_RULE_SET:
+            return self.on_default()
+        tenants = self.tenants.tenants if self.tenants else ()
+        return tuple(tenant.name for tenant in tenants if tenant.rule_set == name)
+
     def of(self, tenant: str) -> RuleSet:
         """The rule set in force for ``tenant``; PermanentError for a tenant not configured here."""
         if self.tenants is None:
@@ -56,5 +77,4 @@ class TenantRules:
         config = self.tenants.get(tenant)
         if config is None:
             raise PermanentError(f"tenant {tenant!r} is not configured (tenants: {', '.join(self.tenants.names)})")
-        rule_sets = self.named.get(config.rule_set, self.default)
-        return with_prefix(rule_sets.get(self.environment), config.glue.database_prefix)
+        return with_prefix(self.rule_sets_of(tenant).get(self.environment), config.glue.database_prefix)

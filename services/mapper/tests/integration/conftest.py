@@ -72,18 +72,12 @@ def _glue() -> Any:
     return aioboto3.Session(region_name=REGION).client("glue", endpoint_url=ports.glue_endpoint())
 
 
-@pytest.fixture(scope="module")
-async def rig(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Rig]:
-    """One mapper per test module (starting one takes seconds)."""
+@contextlib.asynccontextmanager
+async def running(rules_dir: Path, prefix: str, tenant: str = "acme") -> AsyncIterator[Rig]:
+    """A mapper on ``rules_dir`` with isolated topics and database, its client sending an admin token."""
     for name, value in (("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing")):
         os.environ.setdefault(name, value)
     iso = await isolated(partitions=2)
-    prefix = f"t{uuid.uuid4().hex[:8]}_"
-    rules_dir = tmp_path_factory.mktemp("rules")
-    for environment in ("dog", "wolf", "bear"):
-        shutil.copy(DEFAULT_RULES_DIR / f"{environment}.yaml", rules_dir)
-    dog = rules_dir / "dog.yaml"
-    dog.write_text(dog.read_text().replace('database_prefix: ""', f'database_prefix: "{prefix}"'))
     settings = MapperSettings(
         rules_dir=rules_dir,
         glue_endpoint=ports.glue_endpoint(),
@@ -91,7 +85,7 @@ async def rig(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Rig]:
         consumer_group=f"{iso.topic_prefix}mapper",
         retry_base_seconds=0.05,
     )
-    app = build_app(iso.common(tenant="acme"), settings)
+    app = build_app(iso.common(tenant=tenant), settings)
     publisher = Publisher("test", ports.kafka_bootstrap(), iso.topic_prefix)
     await publisher.start()
     try:
@@ -104,3 +98,22 @@ async def rig(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Rig]:
             yield Rig(iso, client, publisher, rules_dir, prefix)
     finally:
         await publisher.stop()
+
+
+def copy_rules(directory: Path) -> Path:
+    """The shipped dog, wolf and bear files copied into ``directory``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for environment in ("dog", "wolf", "bear"):
+        shutil.copy(DEFAULT_RULES_DIR / f"{environment}.yaml", directory)
+    return directory
+
+
+@pytest.fixture(scope="module")
+async def rig(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Rig]:
+    """One mapper per test module (starting one takes seconds)."""
+    prefix = f"t{uuid.uuid4().hex[:8]}_"
+    rules_dir = copy_rules(tmp_path_factory.mktemp("rules"))
+    dog = rules_dir / "dog.yaml"
+    dog.write_text(dog.read_text().replace('database_prefix: ""', f'database_prefix: "{prefix}"'))
+    async with running(rules_dir, prefix) as started:
+        yield started

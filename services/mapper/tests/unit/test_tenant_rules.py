@@ -10,7 +10,7 @@ from fastapi import HTTPException
 
 from mdsync_contracts.assets import AssetDefinition
 from mdsync_contracts.base import Environment
-from mdsync_mapper.api import PlanRequest, plan_tenant
+from mdsync_mapper.api import PlanRequest, plan_tenant, rules_tenant
 from mdsync_mapper.rulesets import RuleSets
 from mdsync_mapper.tenancy import TenantRules
 from mdsync_runtime.auth import Principal, Role
@@ -90,3 +90,40 @@ def test_a_plan_is_for_one_visible_served_tenant() -> None:
         with pytest.raises(HTTPException) as refused:
             plan_tenant(principal, body, "demo", tenants)
         assert refused.value.status_code == status
+
+
+def test_a_named_rule_set_is_found_by_tenant_and_its_changes_apply_without_a_restart(rules_dir: Path) -> None:
+    rules = loaded(rules_dir, TENANTS)
+    assert (rules.name_of("acme"), rules.name_of("globex")) == ("strict", "default")
+    assert (rules.prefix_of("acme"), rules.prefix_of("initech")) == ("acme_", "")
+    assert (rules.using("strict"), rules.using("default")) == (("acme",), ("globex",))
+    text = (rules_dir / "strict" / "dog.yaml").read_text().replace("version: 7", "version: 8")
+    rules.rule_sets_of("acme").replace(Environment.DOG, text)
+    assert (rules.of("acme").label, rules.of("globex").label) == ("dog-8", "dog-1")
+    assert (rules_dir / "strict" / "dog.yaml").read_text() == text
+
+
+def test_without_tenants_the_service_tenant_uses_the_default_rule_set(rules_dir: Path) -> None:
+    rules = loaded(rules_dir, None)
+    assert (rules.name_of("acme"), rules.prefix_of("acme")) == ("default", "")
+    assert rules.rule_sets_of("acme") is rules.default
+
+
+def test_a_rules_tenant_must_be_visible_and_served() -> None:
+    rules = TenantRules(RuleSets(RULES), Environment.DOG, parse_tenants(TENANTS, environ={"S": "x"}))
+    single = TenantRules(rules.default, Environment.DOG)
+    admin = Principal(subject="ann", roles=frozenset({Role.ADMIN}), spaces=None)
+    globex_only = Principal(subject="gil", roles=frozenset({Role.ADMIN}), spaces=None, tenants=frozenset({"globex"}))
+    assert rules_tenant(globex_only, None, rules, "demo") is None  # no tenant: the default rule set, as before
+    assert rules_tenant(globex_only, "globex", rules, "demo") == "globex"
+    assert rules_tenant(admin, "demo", single, "demo") == "demo"
+    refusals = [
+        (globex_only, "acme", rules, 403, "gil may not see tenant acme"),
+        (admin, "initech", rules, 404, "tenant 'initech' is not served here (tenants: acme, globex)"),
+        (globex_only, "initech", rules, 403, "gil may not see tenant initech"),
+        (admin, "acme", single, 404, "tenant 'acme' is not served here (tenants: demo)"),
+    ]
+    for principal, tenant, served, status, detail in refusals:
+        with pytest.raises(HTTPException) as refused:
+            rules_tenant(principal, tenant, served, "demo")
+        assert (refused.value.status_code, refused.value.detail) == (status, detail)
