@@ -1,6 +1,11 @@
-"""Mapping rules: view the rule set in force, validate an edit, preview it against the current Glue state."""
+"""Mapping rules: view the rule set in force, validate an edit, preview it against the current Glue state.
+
+With a tenant chosen in the sidebar the page shows that tenant's named rule set (and its database prefix).
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -8,11 +13,21 @@ import streamlit as st
 from mdsync_ui.client import call, get
 from mdsync_ui.common import attempt, page, text
 
+
+def which_rule_set(rules: dict[str, Any]) -> str:
+    """Which rule set the page shows: the tenant's named one with its database prefix, or the default one."""
+    name = rules.get("rule_set") or "default"
+    if not rules.get("tenant"):
+        return f"rule set {name} (no tenant chosen: the default rule set)"
+    return f"rule set {name} of tenant {rules['tenant']} · databases start with {rules.get('database_prefix')!r}"
+
+
 tenant = page("Mapping rules")
 
 environment = st.selectbox("Environment", ["dog", "wolf", "bear"])
-rules = attempt(lambda: get("mapper", f"/rules/{environment}"))
+rules = attempt(lambda: get("mapper", f"/rules/{environment}", tenant=tenant))
 if rules:
+    text(which_rule_set(rules))
     text(f"version {rules.get('rule_set_version')} · hash {rules.get('rules_hash')}")
     edited = st.text_area("Rule file (YAML)", value=rules.get("yaml", ""), height=300)
     if st.button("Validate"):
