@@ -8,7 +8,7 @@ import streamlit as st
 
 from mdsync_runtime.tenants import TenantsError, load_tenants
 from mdsync_ui.client import ServiceError, get
-from mdsync_ui.tenants import ALL, tenant_options, tenant_param
+from mdsync_ui.tenants import ALL, tenant_options, tenant_param, visible_tenants
 
 CHOSEN_KEY = "tenant"  # kept across pages (a widget's own state is dropped on a page switch)
 WIDGET_KEY = "tenant-selector"
@@ -35,11 +35,22 @@ def reported_tenants() -> list[str | None]:
     return [job.get("tenant") for job in (page or {}).get("items", [])]
 
 
+def caller_tenants() -> list[str] | None:
+    """The tenants the caller's token allows, from the audit's ``/me``; None for every tenant or when it cannot say."""
+    try:
+        me = get("audit", "/me")
+    except ServiceError:
+        return None  # an audit that is down (or predates /me): offer what is configured and seen, as before
+    tenants = (me or {}).get("tenants")
+    return None if tenants is None else [str(name) for name in tenants]
+
+
 def _known_tenants() -> tuple[str, ...]:
     cached = st.session_state.get(OPTIONS_KEY)
     if cached is not None and time.monotonic() - cached[0] < REFRESH_SECONDS:
         return tuple(cached[1])
-    names = tuple(tenant_options(configured_tenants(), reported_tenants())[1:])
+    known = tenant_options(configured_tenants(), reported_tenants())[1:]
+    names = tuple(visible_tenants(known, caller_tenants()))
     st.session_state[OPTIONS_KEY] = (time.monotonic(), names)
     return names
 

@@ -14,6 +14,14 @@ def tenant_options(configured: Iterable[str], seen: Iterable[str | None], chosen
     return [ALL, *sorted(names)]
 
 
+def visible_tenants(names: Iterable[str], allowed: Iterable[str] | None) -> list[str]:
+    """The ``names`` the caller may see: those in ``allowed`` (its token's tenants), every one for None."""
+    if allowed is None:
+        return list(names)
+    permitted = set(allowed)
+    return [name for name in names if name in permitted]
+
+
 def tenant_param(choice: str | None) -> str | None:
     """The ``tenant`` to send for a selector choice; None (every tenant the caller sees) for ``all``."""
     return None if choice in (None, "", ALL) else choice

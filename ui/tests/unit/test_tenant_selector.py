@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import uvicorn
 from streamlit.testing.v1 import AppTest
 
+from mdsync_audit.main import build_app
+from mdsync_audit.settings import AuditSettings
 from mdsync_runtime import ports
-from mdsync_ui.tenants import ALL, of_tenant, tenant_of, tenant_options, tenant_param, with_tenant
+from mdsync_runtime.auth.client import local_token
+from mdsync_runtime.settings import CommonSettings
+from mdsync_ui.tenants import ALL, of_tenant, tenant_of, tenant_options, tenant_param, visible_tenants, with_tenant
 
 VIEWS = Path(__file__).resolve().parents[2] / "src/mdsync_ui/views"
 TENANTS_FILE = """
@@ -51,6 +60,45 @@ def test_the_selector_offers_every_tenant_and_starts_on_all(two_tenants: None) -
     assert app.session_state["tenant"] == "beta"
 
 
+@pytest.fixture
+def audit_me_only(two_tenants: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The real audit app without its lifespan (nothing connects), so only ``/me`` answers: it reads the token."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    app = build_app(CommonSettings(), AuditSettings())
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        for _ in range(100):
+            if server.started:
+                break
+            time.sleep(0.05)
+        monkeypatch.setenv(ports.SERVICES["audit"].env, str(port))
+        yield
+    finally:
+        server.should_exit = True
+        thread.join(30)
+
+
+def test_the_selector_offers_only_the_tenants_the_callers_token_allows(
+    audit_me_only: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MDSYNC_TOKEN", local_token("viewer", subject="bea", tenants=("beta", "gamma")))
+    app = AppTest.from_function(selector_page, default_timeout=30).run()
+    assert not app.exception
+    assert app.sidebar.selectbox[0].options == ["all", "beta"]  # alpha is configured but not the caller's
+
+
+def test_a_caller_limited_in_no_tenant_is_offered_every_configured_one(
+    audit_me_only: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MDSYNC_TOKEN", local_token("viewer", subject="vic"))
+    app = AppTest.from_function(selector_page, default_timeout=30).run()
+    assert app.sidebar.selectbox[0].options == ["all", "alpha", "beta"]
+
+
 def test_every_page_shows_the_selector_and_keeps_the_choice_made_on_another(two_tenants: None) -> None:
     for page in sorted(VIEWS.glob("*.py")):
         app = AppTest.from_file(str(page), default_timeout=30)
@@ -71,6 +119,9 @@ def test_options_and_parameter() -> None:
     assert tenant_options(["beta", "alpha"], [None, "alpha", "gamma"]) == [ALL, "alpha", "beta", "gamma"]
     assert tenant_options([], [], chosen="gone") == [ALL, "gone"]  # a choice no longer listed stays selectable
     assert (tenant_param(ALL), tenant_param(None), tenant_param("beta")) == (None, None, "beta")
+    assert visible_tenants(["alpha", "beta"], ["beta", "gamma"]) == ["beta"]
+    assert visible_tenants(["alpha", "beta"], None) == ["alpha", "beta"]
+    assert visible_tenants(["alpha"], []) == []
 
 
 def test_records_name_their_tenant_from_the_field_or_the_asset_id() -> None:
