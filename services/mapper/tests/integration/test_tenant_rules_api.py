@@ -6,6 +6,7 @@ database prefix. Changing acme's set changes how acme's next asset maps and not 
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -52,10 +53,22 @@ async def tenant_rig(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[
             yield started
 
 
-def _asset(tenant: str) -> AssetDefinition:
+def _asset(tenant: str, name: str = "TICKETS") -> AssetDefinition:
     column = {"name": "CODE", "position": 0, "cds_type": "cds.String", "length": 12, "key": True}
-    fields = {"tenant": tenant, "space": "OPS", "technical_name": "TICKETS", "kind": "local_table"}
+    fields = {"tenant": tenant, "space": "OPS", "technical_name": name, "kind": "local_table"}
     return AssetDefinition.model_validate({**fields, "columns": [column]})
+
+
+async def _mapped(rig: Rig, name: str) -> dict[str, UpsertTable]:
+    """Publish asset ``name`` of acme and of globex; the UpsertTable of each, by tenant."""
+    for tenant in ("acme", "globex"):
+        event = AssetUpserted.of(_asset(tenant, name), AssetChange.CREATED, None, environment=Environment.DOG)
+        await rig.publisher.publish(event)
+
+    def upserts(found: list[Any]) -> dict[str, UpsertTable]:
+        return {m.tenant: m for m in found if isinstance(m, UpsertTable) and m.table == name.lower()}
+
+    return upserts(await rig.read(GLUE_COMMANDS, lambda found: len(upserts(found)) >= 2))
 
 
 async def _shown(rig: Rig, environment: str = "dog", **params: str) -> dict[str, Any]:
@@ -106,14 +119,7 @@ async def test_putting_a_tenants_rule_set_changes_its_next_asset_and_not_the_oth
     assert "varchar" in (tenant_rig.rules_dir / "strict" / "dog.yaml").read_text()
     assert "varchar" not in (tenant_rig.rules_dir / "dog.yaml").read_text()
 
-    for tenant in ("acme", "globex"):
-        event = AssetUpserted.of(_asset(tenant), AssetChange.CREATED, None, environment=Environment.DOG)
-        await tenant_rig.publisher.publish(event)
-
-    def upserts(found: list[Any]) -> dict[str, UpsertTable]:
-        return {m.tenant: m for m in found if isinstance(m, UpsertTable)}
-
-    found = upserts(await tenant_rig.read(GLUE_COMMANDS, lambda found: len(upserts(found)) >= 2))
+    found = await _mapped(tenant_rig, "TICKETS")
     unique = tenant_rig.database_prefix
     acme, globex = found["acme"], found["globex"]
     assert (acme.database, acme.table_input.storage_descriptor.columns[0].type) == (f"a{unique}_ops", "varchar(12)")
@@ -123,9 +129,24 @@ async def test_putting_a_tenants_rule_set_changes_its_next_asset_and_not_the_oth
 
 
 async def test_reload_and_promote_act_on_the_tenants_named_rule_set(tenant_rig: Rig) -> None:
+    assert set(await _mapped(tenant_rig, "ORDERS")) == {"acme", "globex"}
     strict: Path = tenant_rig.rules_dir / "strict"
     (strict / "dog.yaml").write_text(VARCHAR.replace("version: 2", "version: 3"))
     reloaded = await tenant_rig.client.post("/rules/reload", params={"tenant": "acme"})
+
+    def replanned(found: list[Any]) -> set[str]:
+        return {
+            m.asset_id or "" for m in found if isinstance(m, UpsertTable) and m.correlation_id == "replan-strict-dog-3"
+        }
+
+    for _ in range(100):  # polling: the re-plan runs in the background
+        [*_, last] = (await tenant_rig.client.get("/rules/replans")).json()
+        if (last["rule_set"], last["rule_set_version"], last["state"]) == ("strict", "dog-3", "done"):
+            break
+        await asyncio.sleep(0.1)
+    remapped = replanned(await tenant_rig.read(GLUE_COMMANDS, lambda found: "acme/OPS/ORDERS" in replanned(found)))
+    assert "acme/OPS/ORDERS" in remapped
+    assert {asset_id.split("/")[0] for asset_id in remapped} == {"acme"}  # globex's assets are not re-planned
     promoted = await tenant_rig.client.post(
         "/rules/promote", params={"tenant": "acme"}, json={"from": "dog", "to": "wolf"}
     )
