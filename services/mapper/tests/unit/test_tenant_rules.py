@@ -10,7 +10,8 @@ from fastapi import HTTPException
 
 from mdsync_contracts.assets import AssetDefinition
 from mdsync_contracts.base import Environment
-from mdsync_mapper.api import PlanRequest, plan_tenant, rules_tenant
+from mdsync_mapper.access import plan_tenant, rules_tenant
+from mdsync_mapper.api_models import PlanRequest
 from mdsync_mapper.rulesets import RuleSets
 from mdsync_mapper.tenancy import TenantRules
 from mdsync_runtime.auth import Principal, Role
