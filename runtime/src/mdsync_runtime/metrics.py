@@ -1,7 +1,8 @@
 """OpenTelemetry metrics: one MeterProvider per process, read by Prometheus at /metrics, pushed over OTLP if set.
 
-Every data point of mdsync's own instruments carries the deployment's ``tenant`` and ``environment``
-(see ``attributes``); the instruments themselves are catalogued in ``mdsync_runtime.instruments``.
+Every data point of mdsync's own instruments carries a ``tenant`` and the ``environment`` (see ``attributes``): the
+process's tenant, unless the data point names the tenant it is about (a Datasphere call of a tenant's lane, an
+ingested event's). The instruments themselves are catalogued in ``mdsync_runtime.instruments``.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ def setup_metrics(service: str, tenant: str, environment: str, otlp_endpoint: st
 
 
 def attributes(extra: Mapping[str, AttributeValue] | None = None) -> Attributes:
-    """The process's tenant and environment plus ``extra`` (OTel attribute names, e.g. ``error.type``)."""
+    """The process's tenant and environment, overridden or extended by ``extra`` (OTel names, e.g. ``error.type``)."""
     return {**_process_attributes, **(extra or {})}
 
 
