@@ -6,7 +6,7 @@ import asyncio
 import re
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer
@@ -23,6 +23,7 @@ from mdsync_contracts.topics import prefixed
 from mdsync_runtime import ports
 from mdsync_runtime.admin import ensure_topics
 from mdsync_runtime.decoding import Rejection, decode_record
+from mdsync_runtime.publisher import Publisher
 from mdsync_runtime.settings import CommonSettings
 
 
@@ -83,6 +84,16 @@ async def prune_isolations(older_than_seconds: float = 6 * 3600) -> tuple[int, i
     finally:
         await store.close()
     return len(topics), len(databases)
+
+
+async def publish_all(common: CommonSettings, messages: Iterable[Message], client_id: str = "test") -> None:
+    """Publish ``messages`` as the services would (CloudEvents, keyed) with a producer of their own."""
+    publisher = Publisher(client_id, common.kafka_bootstrap, common.topic_prefix)
+    await publisher.start()
+    try:
+        await publisher.publish_many(messages)
+    finally:
+        await publisher.stop()
 
 
 async def read_messages(topic: str, prefix: str, count: int, wait_seconds: float = 30.0) -> list[Message | Rejection]:

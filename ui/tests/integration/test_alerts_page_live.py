@@ -21,9 +21,8 @@ from mdsync_contracts.base import Message
 from mdsync_contracts.jobs import JobFinished, JobRequested
 from mdsync_runtime import ports
 from mdsync_runtime.auth.client import local_headers
-from mdsync_runtime.publisher import Publisher
 from mdsync_runtime.settings import CommonSettings
-from mdsync_runtime.testing import isolated
+from mdsync_runtime.testing import isolated, publish_all
 
 pytestmark = pytest.mark.integration
 PAGE = Path(__file__).resolve().parents[2] / "src/mdsync_ui/views/alerts.py"
@@ -38,15 +37,6 @@ def failed_job(common: CommonSettings) -> list[Message]:
             {**fields, "status": "failed", "planned_assets": 1, "counts": {"failed": 1}, "reason": "<b>403</b>"}
         ),
     ]
-
-
-async def publish(common: CommonSettings) -> None:
-    publisher = Publisher("test", common.kafka_bootstrap, common.topic_prefix)
-    await publisher.start()
-    try:
-        await publisher.publish_many(failed_job(common))
-    finally:
-        await publisher.stop()
 
 
 def free_port() -> int:
@@ -73,7 +63,7 @@ def audit_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
                 break
             time.sleep(0.1)
         monkeypatch.setenv(ports.SERVICES["audit"].env, str(port))
-        asyncio.run(publish(common))
+        asyncio.run(publish_all(common, failed_job(common)))
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True

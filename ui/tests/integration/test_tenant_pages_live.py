@@ -22,25 +22,13 @@ from mdsync_audit.main import build_app
 from mdsync_audit.sample import recorded_run, retenanted
 from mdsync_audit.settings import AuditSettings
 from mdsync_contracts.assets import AssetUpserted
-from mdsync_contracts.base import Message
 from mdsync_runtime import ports
 from mdsync_runtime.auth.client import local_headers
-from mdsync_runtime.publisher import Publisher
-from mdsync_runtime.settings import CommonSettings
-from mdsync_runtime.testing import isolated
+from mdsync_runtime.testing import isolated, publish_all
 
 pytestmark = pytest.mark.integration
 VIEWS = Path(__file__).resolve().parents[2] / "src/mdsync_ui/views"
 BETA_JOB = "job-beta-ui-0001"
-
-
-async def publish(common: CommonSettings, messages: tuple[Message, ...]) -> None:
-    publisher = Publisher("ui-tenant-test", common.kafka_bootstrap, common.topic_prefix)
-    await publisher.start()
-    try:
-        await publisher.publish_many(messages)
-    finally:
-        await publisher.stop()
 
 
 def free_port() -> int:
@@ -65,7 +53,7 @@ def audit_url() -> Iterator[str]:
     iso = asyncio.run(isolated(partitions=1))
     common = iso.common()
     acme = recorded_run().messages
-    asyncio.run(publish(common, (*acme, *retenanted(recorded_run(job_id=BETA_JOB).messages, "beta", "beta-ui"))))
+    asyncio.run(publish_all(common, (*acme, *retenanted(recorded_run(job_id=BETA_JOB).messages, "beta", "beta-ui"))))
     app = build_app(common, AuditSettings(consumer_group=f"audit-{iso.topic_prefix}"))
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))

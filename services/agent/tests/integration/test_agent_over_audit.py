@@ -28,10 +28,9 @@ from mdsync_agent.tools import AuditTools
 from mdsync_contracts.asset_definition import AssetDefinition
 from mdsync_contracts.assets import AssetChange, AssetUpserted
 from mdsync_runtime.auth.client import local_headers
-from mdsync_runtime.publisher import Publisher
 from mdsync_runtime.service import Hooks, build_service_app
 from mdsync_runtime.settings import CommonSettings
-from mdsync_runtime.testing import Isolation, isolated
+from mdsync_runtime.testing import Isolation, isolated, publish_all
 
 pytestmark = pytest.mark.integration
 
@@ -81,13 +80,8 @@ def _free_port() -> int:
 
 
 async def _publish(common: CommonSettings) -> None:
-    publisher = Publisher("agent-test", common.kafka_bootstrap, common.topic_prefix)
-    await publisher.start()
-    try:
-        messages = [AssetUpserted.of(d, AssetChange.CREATED, None, environment=common.env) for d in DEFINITIONS]
-        await publisher.publish_many(messages)
-    finally:
-        await publisher.stop()
+    messages = [AssetUpserted.of(d, AssetChange.CREATED, None, environment=common.env) for d in DEFINITIONS]
+    await publish_all(common, messages, "agent-test")
 
 
 @pytest.fixture(scope="module")

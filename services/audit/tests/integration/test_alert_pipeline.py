@@ -30,9 +30,8 @@ from mdsync_contracts.credentials import CredentialsReported, credentials_correl
 from mdsync_contracts.jobs import JobFinished, JobRequested
 from mdsync_contracts.topics import ALERTS
 from mdsync_runtime.auth.client import local_headers
-from mdsync_runtime.publisher import Publisher
 from mdsync_runtime.settings import CommonSettings
-from mdsync_runtime.testing import isolated, read_messages, wait_until
+from mdsync_runtime.testing import isolated, publish_all, read_messages, wait_until
 
 from .test_alert_delivery import KEY, Receiver
 
@@ -49,15 +48,6 @@ def job(job_id: str, status: str) -> list[Message]:
         {**fields, "status": status, "planned_assets": 1, "counts": counts, "reason": "Datasphere said 403"}
     )
     return [requested, finished]
-
-
-async def publish(common: CommonSettings, messages: list[Message]) -> None:
-    publisher = Publisher("test", common.kafka_bootstrap, common.topic_prefix)
-    await publisher.start()
-    try:
-        await publisher.publish_many(messages)
-    finally:
-        await publisher.stop()
 
 
 async def alert_events(prefix: str, count: int) -> list[Message]:
@@ -101,7 +91,7 @@ async def test_job_failure_raises_one_alert_that_is_acknowledged_delivered_and_r
     running: tuple[CommonSettings, httpx.AsyncClient, Alerting, Receiver],
 ) -> None:
     common, client, alerting, receiver = running
-    await publish(common, job("job-a1", "failed"))
+    await publish_all(common, job("job-a1", "failed"))
 
     (raised,) = await alert_events(common.topic_prefix, 1)
     assert isinstance(raised, AlertRaised)
@@ -126,7 +116,7 @@ async def test_job_failure_raises_one_alert_that_is_acknowledged_delivered_and_r
     delivered = [json.loads(body)["event_id"] for _, body in receiver.requests]
     assert delivered[:2] == [str(raised.event_id)] * 2
 
-    await publish(common, job("job-a2", "succeeded"))
+    await publish_all(common, job("job-a2", "succeeded"))
     events = await alert_events(common.topic_prefix, 3)
     assert [type(e) for e in events] == [AlertRaised, AlertAcknowledged, AlertResolved]
     assert {e.key() for e in events} == {CAUSE}
@@ -153,7 +143,7 @@ async def test_credentials_reported_close_to_expiry_raise_a_critical_alert(
         secret_expires_at=expires,
         reported_by="extractor",
     )
-    await publish(common, [report])
+    await publish_all(common, [report])
     (raised,) = await alert_events(common.topic_prefix, 1)
     assert isinstance(raised, AlertRaised)
     assert (raised.alert_id, raised.severity, raised.facts["expires_at"]) == (

@@ -21,24 +21,12 @@ from mdsync_audit.settings import AuditSettings
 from mdsync_audit.store.ingest import Ingestor
 from mdsync_audit.store.rebuild import rebuild_views
 from mdsync_audit.store.snapshot import Snapshot, snapshot
-from mdsync_contracts.base import Message
 from mdsync_runtime.auth.client import local_headers
-from mdsync_runtime.publisher import Publisher
 from mdsync_runtime.settings import CommonSettings
-from mdsync_runtime.testing import Isolation, isolated
+from mdsync_runtime.testing import Isolation, isolated, publish_all
 
 pytestmark = pytest.mark.integration
 SETTINGS = AuditSettings(retry_base_seconds=0.05)
-
-
-async def publish(common: CommonSettings, messages: tuple[Message, ...]) -> None:
-    """Publish ``messages`` as the services would (CloudEvents, keyed)."""
-    publisher = Publisher("recorder", common.kafka_bootstrap, common.topic_prefix)
-    await publisher.start()
-    try:
-        await publisher.publish_many(messages)
-    finally:
-        await publisher.stop()
 
 
 @contextlib.asynccontextmanager
@@ -83,7 +71,7 @@ def run() -> Run:
 async def test_recorded_run_gives_expected_views_once_and_equal_to_a_rebuild(iso: Isolation, run: Run) -> None:
     common = iso.common()
     count = len(run.messages)
-    await publish(common, run.messages)
+    await publish_all(common, run.messages)
     store: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(common.mongo_url.get_secret_value(), tz_aware=True)
     db = store[common.mongo_db]
     async with audit(common) as (client, ingestor):
@@ -92,7 +80,7 @@ async def test_recorded_run_gives_expected_views_once_and_equal_to_a_rebuild(iso
         await check_catalog(client)
         live = await snapshot(db)
 
-        await publish(common, run.messages)  # every event delivered a second time
+        await publish_all(common, run.messages)  # every event delivered a second time
         await until(lambda: ingestor.duplicates == count)
         assert await db.events.count_documents({}) == count
         assert await snapshot(db) == live, "a duplicate delivery changed a view"

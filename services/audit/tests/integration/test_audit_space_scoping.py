@@ -22,8 +22,7 @@ from mdsync_audit.settings import AuditSettings
 from mdsync_contracts.assets import AssetKind
 from mdsync_contracts.base import Message
 from mdsync_runtime.auth.client import local_headers
-from mdsync_runtime.publisher import Publisher
-from mdsync_runtime.testing import isolated
+from mdsync_runtime.testing import isolated, publish_all
 
 pytestmark = pytest.mark.integration
 SETTINGS = AuditSettings(retry_base_seconds=0.05)
@@ -88,12 +87,7 @@ async def loaded_audit() -> AsyncIterator[httpx.AsyncClient]:
     iso = await isolated(partitions=3)
     common = iso.common()
     messages = (*recorded_run().messages, *extra_messages())
-    publisher = Publisher("scoping-test", common.kafka_bootstrap, common.topic_prefix)
-    await publisher.start()
-    try:
-        await publisher.publish_many(messages)
-    finally:
-        await publisher.stop()
+    await publish_all(common, messages, "scoping-test")
     app = build_app(common, SETTINGS)
     async with (
         LifespanManager(app, startup_timeout=60, shutdown_timeout=30),

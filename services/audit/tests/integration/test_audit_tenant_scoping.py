@@ -24,8 +24,7 @@ from mdsync_audit.main import build_app
 from mdsync_audit.sample import recorded_run, retenanted
 from mdsync_audit.settings import AuditSettings
 from mdsync_runtime.auth.client import local_headers
-from mdsync_runtime.publisher import Publisher
-from mdsync_runtime.testing import isolated
+from mdsync_runtime.testing import isolated, publish_all
 
 pytestmark = pytest.mark.integration
 SETTINGS = AuditSettings(retry_base_seconds=0.05)
@@ -77,12 +76,7 @@ async def loaded_audit() -> AsyncIterator[tuple[httpx.AsyncClient, FastAPI]]:
     iso = await isolated(partitions=3)
     common = iso.common()
     messages = (*recorded_run().messages, *retenanted(recorded_run(job_id=BETA_JOB).messages, "beta", "beta"))
-    publisher = Publisher("tenant-scoping-test", common.kafka_bootstrap, common.topic_prefix)
-    await publisher.start()
-    try:
-        await publisher.publish_many(messages)
-    finally:
-        await publisher.stop()
+    await publish_all(common, messages, "tenant-scoping-test")
     app = build_app(common, SETTINGS, AlertSettings(enabled=False, rules=RULES))
     async with (
         LifespanManager(app, startup_timeout=60, shutdown_timeout=30),

@@ -23,10 +23,8 @@ from mdsync_audit.store.snapshot import snapshot
 from mdsync_contracts.alerts import AlertRaised, Severity
 from mdsync_contracts.base import Environment, Message
 from mdsync_contracts.credentials import CredentialsReported, credentials_correlation_id
-from mdsync_runtime.publisher import Publisher
-from mdsync_runtime.settings import CommonSettings
 from mdsync_runtime.store import Document
-from mdsync_runtime.testing import isolated
+from mdsync_runtime.testing import isolated, publish_all
 
 pytestmark = pytest.mark.integration
 SETTINGS = AuditSettings(retry_base_seconds=0.05)
@@ -44,15 +42,6 @@ def report(tenant: str, at: datetime, expires_in: timedelta) -> CredentialsRepor
         secret_expires_at=datetime.now(UTC) + expires_in,
         reported_by="extractor",
     )
-
-
-async def publish(common: CommonSettings, messages: list[Message]) -> None:
-    publisher = Publisher("test", common.kafka_bootstrap, common.topic_prefix)
-    await publisher.start()
-    try:
-        await publisher.publish_many(messages)
-    finally:
-        await publisher.stop()
 
 
 def ingested(exposition: str, tenant: str) -> float:
@@ -93,7 +82,7 @@ async def test_the_expiring_tenant_alerts_with_its_tenant_and_ingest_counts_each
     ):
         alerting: Alerting = app.state.runtime.state[STATE_KEY]
         db = alerting.evaluator.gatherer.db
-        await publish(common, reports)
+        await publish_all(common, reports)
         await applied(db, len(reports))
         exposition = (await client.get("/metrics")).text
         assert (ingested(exposition, north), ingested(exposition, south)) == (1, 3)
