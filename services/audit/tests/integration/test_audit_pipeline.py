@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import inspect
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from pymongo import AsyncMongoClient
-from pymongo.asynchronous.database import AsyncDatabase
 
 from mdsync_audit.handlers import INGESTOR
 from mdsync_audit.main import build_app
@@ -23,7 +20,7 @@ from mdsync_audit.store.rebuild import rebuild_views
 from mdsync_audit.store.snapshot import Snapshot, snapshot
 from mdsync_runtime.auth.client import local_headers
 from mdsync_runtime.settings import CommonSettings
-from mdsync_runtime.testing import Isolation, isolated, publish_all
+from mdsync_runtime.testing import Isolation, isolated, publish_all, wait_until
 
 pytestmark = pytest.mark.integration
 SETTINGS = AuditSettings(retry_base_seconds=0.05)
@@ -40,22 +37,6 @@ async def audit(common: CommonSettings) -> AsyncIterator[tuple[httpx.AsyncClient
         ) as client,
     ):
         yield client, app.state.runtime.state[INGESTOR]
-
-
-async def until(condition: Callable[[], Awaitable[bool] | bool], seconds: float = 60) -> None:
-    """Wait until ``condition()`` is true (polling: the ingestor has no event to wait on)."""
-    for _ in range(int(seconds * 10)):
-        reached = condition()
-        if await reached if inspect.isawaitable(reached) else reached:
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"not reached within {seconds} s")
-
-
-async def all_applied(db: AsyncDatabase[dict[str, Any]], count: int) -> bool:
-    """True once ``count`` events are stored and applied (the store is the truth: a retried insert whose first
-    acknowledgement was lost counts as a redelivery in the ingestor, not as stored)."""
-    return await db.events.count_documents({"applied": True}) == count
 
 
 @pytest.fixture(scope="module")
@@ -75,13 +56,14 @@ async def test_recorded_run_gives_expected_views_once_and_equal_to_a_rebuild(iso
     store: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(common.mongo_url.get_secret_value(), tz_aware=True)
     db = store[common.mongo_db]
     async with audit(common) as (client, ingestor):
-        await until(lambda: all_applied(db, count))
+        await wait_until(lambda: ingestor.applied == count, wait_seconds=60)
         await check_views(client, run)
         await check_catalog(client)
         live = await snapshot(db)
 
         await publish_all(common, run.messages)  # every event delivered a second time
-        await until(lambda: ingestor.duplicates == count)
+        await wait_until(lambda: ingestor.duplicates == count, wait_seconds=60)
+        assert ingestor.applied == count, "a duplicate delivery was applied again"
         assert await db.events.count_documents({}) == count
         assert await snapshot(db) == live, "a duplicate delivery changed a view"
         kpis = (await client.get("/kpis", params={"minutes": 1440})).json()

@@ -6,26 +6,24 @@ add a SALES asset reading FINANCE (so a SALES → FINANCE → SALES path exists)
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
 
-from mdsync_audit.handlers import INGESTOR
-from mdsync_audit.main import build_app
 from mdsync_audit.sample import Clock, column, dead_letter, definition, depends, lineage, recorded_run, upserted
 from mdsync_audit.settings import AuditSettings
 from mdsync_contracts.assets import AssetKind
 from mdsync_contracts.base import Message
 from mdsync_runtime.auth.client import local_headers
-from mdsync_runtime.testing import isolated, publish_all
 
 pytestmark = pytest.mark.integration
 SETTINGS = AuditSettings(retry_base_seconds=0.05)
+Loaded = tuple[httpx.AsyncClient, FastAPI]
+AuditWith = Callable[..., AbstractAsyncContextManager[Loaded]]  # the `audit_with` fixture (conftest.py)
 SALES_VIEWER = local_headers(role="viewer", spaces=("SALES",), subject="viewer:sales")
 ADMIN = local_headers(role="admin")
 REPORT = "acme/SALES/REVENUE_REPORT"
@@ -81,31 +79,10 @@ def extra_messages() -> tuple[Message, ...]:
     return (upserted(clock, None, report), spaceless)
 
 
-@contextlib.asynccontextmanager
-async def loaded_audit() -> AsyncIterator[httpx.AsyncClient]:
-    """An audit service that has stored the recorded run plus the extra events."""
-    iso = await isolated(partitions=3)
-    common = iso.common()
-    messages = (*recorded_run().messages, *extra_messages())
-    await publish_all(common, messages, "scoping-test")
-    app = build_app(common, SETTINGS)
-    async with (
-        LifespanManager(app, startup_timeout=60, shutdown_timeout=30),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://audit") as client,
-    ):
-        ingestor = app.state.runtime.state[INGESTOR]
-        for _ in range(600):  # polling: the ingestor has no event to wait on
-            if ingestor.stored == len(messages):
-                break
-            await asyncio.sleep(0.1)
-        assert ingestor.stored == len(messages)
-        yield client
-        await app.state.runtime.store.drop_database(common.mongo_db)
-
-
 @pytest.fixture(scope="module")
-async def audit() -> AsyncIterator[httpx.AsyncClient]:
-    async with loaded_audit() as client:
+async def audit(audit_with: AuditWith) -> AsyncIterator[httpx.AsyncClient]:
+    """An audit service that has stored the recorded run plus the extra events."""
+    async with audit_with((*recorded_run().messages, *extra_messages()), SETTINGS, None, "scoping-test") as (client, _):
         yield client
 
 

@@ -7,27 +7,24 @@ the tenant of their cause (the rules' thresholds are set so both tenants' spaces
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
 from mdsync_audit.alerts.evaluator import Evaluator
 from mdsync_audit.alerts.service import STATE_KEY
 from mdsync_audit.alerts.settings import AlertSettings, RuleSettings
-from mdsync_audit.handlers import INGESTOR
-from mdsync_audit.main import build_app
 from mdsync_audit.sample import recorded_run, retenanted
 from mdsync_audit.settings import AuditSettings
 from mdsync_runtime.auth.client import local_headers
-from mdsync_runtime.testing import isolated, publish_all
 
 pytestmark = pytest.mark.integration
 SETTINGS = AuditSettings(retry_base_seconds=0.05)
+Loaded = tuple[httpx.AsyncClient, FastAPI]
+AuditWith = Callable[..., AbstractAsyncContextManager[Loaded]]  # the `audit_with` fixture (conftest.py)
 RULES = RuleSettings(freshness_default_minutes=1, dead_letter_threshold=0, dead_letter_window_minutes=180)
 ADMIN = local_headers(role="admin")
 BETA_VIEWER = local_headers(role="viewer", subject="viewer:beta", tenants=("beta",))
@@ -70,31 +67,12 @@ HIDDEN = [
 ]
 
 
-@contextlib.asynccontextmanager
-async def loaded_audit() -> AsyncIterator[tuple[httpx.AsyncClient, FastAPI]]:
-    """An audit service that has stored the recorded run of acme and of beta."""
-    iso = await isolated(partitions=3)
-    common = iso.common()
-    messages = (*recorded_run().messages, *retenanted(recorded_run(job_id=BETA_JOB).messages, "beta", "beta"))
-    await publish_all(common, messages, "tenant-scoping-test")
-    app = build_app(common, SETTINGS, AlertSettings(enabled=False, rules=RULES))
-    async with (
-        LifespanManager(app, startup_timeout=60, shutdown_timeout=30),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://audit") as client,
-    ):
-        ingestor = app.state.runtime.state[INGESTOR]
-        for _ in range(600):  # polling: the ingestor has no event to wait on
-            if ingestor.stored == len(messages):
-                break
-            await asyncio.sleep(0.1)
-        assert ingestor.stored == len(messages)
-        yield client, app
-        await app.state.runtime.store.drop_database(common.mongo_db)
-
-
 @pytest.fixture(scope="module")
-async def loaded() -> AsyncIterator[tuple[httpx.AsyncClient, FastAPI]]:
-    async with loaded_audit() as running:
+async def loaded(audit_with: AuditWith) -> AsyncIterator[Loaded]:
+    """An audit service that has stored the recorded run of acme and of beta."""
+    messages = (*recorded_run().messages, *retenanted(recorded_run(job_id=BETA_JOB).messages, "beta", "beta"))
+    alerts = AlertSettings(enabled=False, rules=RULES)
+    async with audit_with(messages, SETTINGS, alerts, "tenant-scoping-test") as running:
         yield running
 
 

@@ -32,6 +32,7 @@ class Ingestor:
         self.events = BulkCollection(db[schema.EVENTS])
         self.stored = 0
         self.duplicates = 0
+        self.applied = 0
 
     async def ingest(self, message: Message, delivery: Delivery) -> None:
         """Handle one delivered message."""
@@ -50,9 +51,14 @@ class Ingestor:
         await self.apply(event, message)
 
     async def apply(self, event: StoredEvent, message: Message) -> None:
-        """Apply a stored event to the views, then mark it applied."""
+        """Apply a stored event to the views, then mark it applied.
+
+        ``applied`` counts each event once here, also one whose insert was retried after its acknowledgement was
+        lost (``stored`` misses that one: the retry finds it stored and takes the redelivery path).
+        """
         await self.projector.apply(event, message)
         await self.events.update_one({"_id": event.id}, {"$set": {"applied": True}})
+        self.applied += 1
 
 
 def ingested(message: Message, result: str) -> Attributes:
