@@ -8,7 +8,7 @@ from pydantic import Field
 
 from mdsync_audit.core.asset_views import Freshness, OutcomeState
 from mdsync_audit.core.scope import Spaces, sees
-from mdsync_audit.read_models import Model
+from mdsync_audit.read_models import AssetNamed, Model
 
 
 class CatalogColumn(Model):
@@ -78,14 +78,9 @@ PROJECTION = {
 }
 
 
-class CatalogEntry(Model):
+class CatalogEntry(AssetNamed):
     """One asset as a catalogue reader (the discovery agent) needs it."""
 
-    asset_id: str = Field(description="Asset id.", examples=["acme/SALES/SALES_ORDERS"])
-    space: str = Field(description="Space.")
-    technical_name: str = Field(description="Technical name.")
-    kind: str | None = Field(default=None, description="Kind.")
-    label: str | None = Field(default=None, description="Business name.")
     columns: tuple[CatalogColumn, ...] = Field(default=(), description="Columns of the current definition.")
     upstream: tuple[str, ...] = Field(default=(), description="Asset ids it reads from (visible ones only).")
     glue_table: str | None = Field(default=None, description="Glue table it maps to.")

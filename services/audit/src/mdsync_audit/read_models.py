@@ -22,14 +22,19 @@ class Model(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
-class AssetSummary(Model):
-    """One search hit."""
+class AssetNamed(Model):
+    """What names an asset in every answer about it."""
 
     asset_id: str = Field(description="Asset id.", examples=["acme/SALES/SALES_ORDERS"])
     space: str = Field(description="Space.")
     technical_name: str = Field(description="Technical name.")
     kind: str | None = Field(default=None, description="Kind.")
     label: str | None = Field(default=None, description="Business name.")
+
+
+class AssetSummary(AssetNamed):
+    """One search hit."""
+
     deleted: bool = Field(default=False, description="Deleted in Datasphere.")
     version: int = Field(default=0, description="Versions recorded.")
     glue_table: str | None = Field(default=None, description="Glue table it maps to.")
