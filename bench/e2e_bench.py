@@ -43,7 +43,7 @@ from typing import Any
 import aioboto3
 import httpx
 
-from bench.extractor_bench import Process, free_port, generate, started, wait_http
+from bench.extractor_bench import Process, generate, started, wait_http
 from mdsync_cli.services import DEVSTACK_DEFAULTS
 from mdsync_contracts.assets import AssetDefinition
 from mdsync_contracts.base import Environment
@@ -59,6 +59,7 @@ from mdsync_mapper.settings import DEFAULT_RULES_DIR
 from mdsync_runtime import ports
 from mdsync_runtime.auth.client import local_token
 from mdsync_runtime.auth.settings import AuthSettings
+from mdsync_runtime.local_servers import free_port
 from mdsync_runtime.store import connect_store
 from mdsync_runtime.testing import Isolation, isolated
 

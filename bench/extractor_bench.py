@@ -17,7 +17,6 @@ import contextlib
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,6 +33,7 @@ from mdsync_contracts.assets import AssetChange, AssetDeleted, AssetUpserted
 from mdsync_contracts.glue import AppliedAction, TableApplied
 from mdsync_runtime import ports
 from mdsync_runtime.auth.client import local_headers
+from mdsync_runtime.local_servers import free_port
 from mdsync_runtime.router import Delivery, Router
 from mdsync_runtime.service import Runtime, running
 from mdsync_runtime.settings import ServiceSettings
@@ -45,13 +45,6 @@ ACTIONS = {
     AssetChange.CHANGED: AppliedAction.UPDATED,
     AssetChange.REPUBLISHED: AppliedAction.UNCHANGED,
 }
-
-
-def free_port() -> int:
-    """A free local TCP port."""
-    with socket.socket() as sock:
-        sock.bind((ports.HOST, 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import shutil
-import socket
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -21,7 +20,6 @@ from typing import Any
 import aioboto3
 import httpx
 import pytest
-import uvicorn
 from aiokafka import AIOKafkaConsumer
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
@@ -54,6 +52,7 @@ from mdsync_mapper.settings import DEFAULT_RULES_DIR, MapperSettings
 from mdsync_runtime import ports
 from mdsync_runtime.auth.client import local_headers
 from mdsync_runtime.decoding import decode_record
+from mdsync_runtime.local_servers import serving
 from mdsync_runtime.testing import Isolation, isolated
 
 pytestmark = pytest.mark.integration
@@ -118,29 +117,6 @@ def seconds(job: dict[str, Any]) -> float:
     return (datetime.fromisoformat(job["finished_at"]) - datetime.fromisoformat(job["created_at"])).total_seconds()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((ports.HOST, 0))
-        return int(sock.getsockname()[1])
-
-
-@contextlib.asynccontextmanager
-async def serving(app: FastAPI) -> AsyncIterator[str]:
-    """Serve ``app`` over HTTP on a free local port (a simulator instance of the test's own)."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host=ports.HOST, port=port, log_level="warning", lifespan="off"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.02)
-    try:
-        yield f"http://{ports.HOST}:{port}"
-    finally:
-        server.should_exit = True
-        await task
-
-
 def tenants_file(path: Path, tenants: list[Tenant]) -> Path:
     entries = [
         f"  - name: {t.name}\n"
@@ -164,8 +140,8 @@ async def deployment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIt
         for seed, (name, spaces) in enumerate(((FAILING, 2), (HEALTHY, 1))):
             generate(tmp_path / name, assets=8 * spaces, spaces=spaces, seed=seed + 11)
             state = SimState(tmp_path / name, SimConfig(rate_limit_per_minute=0))
-            url = await stack.enter_async_context(serving(create_api_app(state)))
-            token = await stack.enter_async_context(serving(create_token_app(state)))
+            url = await stack.enter_async_context(serving(create_api_app(state), "off"))
+            token = await stack.enter_async_context(serving(create_token_app(state), "off"))
             tenants.append(Tenant(name, f"{name[0]}{run}_", url, f"{token}/oauth/token"))
             monkeypatch.setenv(f"MDSYNC_TEST_{name.upper()}_SECRET", SECRET)
         monkeypatch.setenv("MDSYNC_TENANTS_FILE", str(tenants_file(tmp_path / "tenants.yaml", tenants)))

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal
 
 import pytest
-import uvicorn
-from fastapi import FastAPI
 from typer.testing import CliRunner
 
 from mdsync_cli.main import app
@@ -24,34 +19,12 @@ from mdsync_devstack.datasphere.state import SimState
 from mdsync_devstack.datasphere.token_app import create_token_app
 from mdsync_extractor.main import build_app
 from mdsync_extractor.settings import ExtractorSettings
+from mdsync_runtime.local_servers import serving_in_thread
 from mdsync_runtime.testing import isolated
 
 pytestmark = pytest.mark.integration
 DEMO = Path(__file__).resolve().parents[3] / "devstack" / "tenants" / "demo"
 runner = CliRunner()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-Served = list[tuple[uvicorn.Server, threading.Thread]]
-
-
-def serve(asgi: FastAPI, servers: Served, lifespan: Literal["on", "off"] = "off") -> str:
-    """Serve ``asgi`` on a free port in a thread of its own; its base URL once it answers."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(asgi, host="127.0.0.1", port=port, log_level="warning", lifespan=lifespan))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    servers.append((server, thread))
-    for _ in range(600):
-        if server.started:
-            break
-        time.sleep(0.1)
-    return f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="module")
@@ -60,10 +33,9 @@ def extractor_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tenant_dir = tmp_path_factory.mktemp("sim") / "demo"
     shutil.copytree(DEMO, tenant_dir)
     state = SimState(tenant_dir, SimConfig(rate_limit_per_minute=0))
-    servers: Served = []
-    try:
-        sim_url = serve(create_api_app(state), servers)
-        token_url = serve(create_token_app(state), servers) + "/oauth/token"
+    with contextlib.ExitStack() as servers:
+        sim_url = servers.enter_context(serving_in_thread(create_api_app(state), "off"))
+        token_url = servers.enter_context(serving_in_thread(create_token_app(state), "off")) + "/oauth/token"
         iso = asyncio.run(isolated())
         settings = ExtractorSettings(
             datasphere_url=sim_url,
@@ -73,11 +45,7 @@ def extractor_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             consumer_group=f"extractor-{iso.topic_prefix}",
             mapper_url="http://127.0.0.1:9",
         )
-        yield serve(build_app(iso.common(), settings), servers, lifespan="on")
-    finally:
-        for server, thread in reversed(servers):
-            server.should_exit = True
-            thread.join(30)
+        yield servers.enter_context(serving_in_thread(build_app(iso.common(), settings), "on"))
 
 
 def mdsync(url: str, *args: str, tenant_env: str | None = None) -> tuple[int, str, str]:

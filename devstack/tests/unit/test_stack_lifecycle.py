@@ -16,13 +16,8 @@ from mdsync_devstack import procs, stack
 from mdsync_devstack.component import Component, Context, DevstackError, Launch
 from mdsync_devstack.probes import tcp_open
 from mdsync_devstack.settings import DevstackSettings
+from mdsync_runtime.local_servers import free_port
 from mdsync_runtime.ports import Port
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class HttpServer(Component):
@@ -32,7 +27,7 @@ class HttpServer(Component):
     grace_seconds = 5.0
 
     def __init__(self, argv: list[str] | None = None) -> None:
-        self.port = Port("web", _free_port(), "MDSYNC_TEST_WEB_PORT")
+        self.port = Port("web", free_port(), "MDSYNC_TEST_WEB_PORT")
         self.argv = argv or [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(self.port.value)]
 
     def endpoint(self) -> str:

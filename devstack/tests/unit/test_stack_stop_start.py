@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,13 +13,8 @@ from mdsync_devstack import procs, stack
 from mdsync_devstack.component import Component, Context, DevstackError, Launch
 from mdsync_devstack.probes import tcp_open
 from mdsync_devstack.settings import DevstackSettings
+from mdsync_runtime.local_servers import free_port
 from mdsync_runtime.ports import Port
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class Web(Component):
@@ -30,7 +24,7 @@ class Web(Component):
 
     def __init__(self, name: str, trap_term: bool = False) -> None:
         self.name = name  # type: ignore[misc]  # a per-instance name for the test's two components
-        self.port = Port(name, _free_port(), f"MDSYNC_TEST_{name.upper()}_PORT")
+        self.port = Port(name, free_port(), f"MDSYNC_TEST_{name.upper()}_PORT")
         serve = f"import http.server as h; h.test(h.SimpleHTTPRequestHandler, port={self.port.value}, bind='127.0.0.1')"
         if trap_term:  # ignores SIGTERM, so only a SIGKILL ends it within the grace period
             serve = "import signal; signal.signal(signal.SIGTERM, signal.SIG_IGN); " + serve

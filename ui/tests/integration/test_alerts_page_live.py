@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from streamlit.testing.v1 import AppTest
 
 from mdsync_audit.alerts.settings import AlertSettings
@@ -21,6 +18,7 @@ from mdsync_contracts.base import Message
 from mdsync_contracts.jobs import JobFinished, JobRequested
 from mdsync_runtime import ports
 from mdsync_runtime.auth.client import local_headers
+from mdsync_runtime.local_servers import serving_in_thread
 from mdsync_runtime.settings import CommonSettings
 from mdsync_runtime.testing import isolated, publish_all
 
@@ -39,12 +37,6 @@ def failed_job(common: CommonSettings) -> list[Message]:
     ]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def audit_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """An isolated audit service served over HTTP in its own thread (the page's calls block the test's loop)."""
@@ -53,21 +45,10 @@ def audit_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     app = build_app(
         common, AuditSettings(consumer_group=f"audit-{iso.topic_prefix}"), AlertSettings(interval_seconds=0.5)
     )
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        for _ in range(600):
-            if server.started:
-                break
-            time.sleep(0.1)
-        monkeypatch.setenv(ports.SERVICES["audit"].env, str(port))
+    with serving_in_thread(app) as url:
+        monkeypatch.setenv(ports.SERVICES["audit"].env, str(httpx.URL(url).port))
         asyncio.run(publish_all(common, failed_job(common)))
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(60)
+        yield url
 
 
 def alert(url: str) -> dict[str, object]:

@@ -8,21 +8,18 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from streamlit.testing.v1 import AppTest
 
 from mdsync_mapper.main import build_app
 from mdsync_mapper.settings import DEFAULT_RULES_DIR, MapperSettings
 from mdsync_runtime import ports
 from mdsync_runtime.auth.client import local_headers
+from mdsync_runtime.local_servers import serving_in_thread
 from mdsync_runtime.testing import isolated
 
 pytestmark = pytest.mark.integration
@@ -37,12 +34,6 @@ tenants:
     datasphere: {base_url: "http://b", token_url: "http://b/t", client_id: b, client_secret_env: UI_RULES_SECRET}
     glue: {database_prefix: beta_}
 """
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def rules_dir(root: Path) -> Path:
@@ -72,21 +63,10 @@ def mapper_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
             glue_endpoint=ports.glue_endpoint(),
             consumer_group=f"{iso.topic_prefix}mapper",
         )
-        port = free_port()
         app = build_app(iso.common(tenant="acme"), settings)
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        try:
-            for _ in range(600):  # polling: startup has nothing to wait on from outside
-                if server.started:
-                    break
-                time.sleep(0.1)
-            assert httpx.get(f"http://127.0.0.1:{port}/rules/dog", headers=local_headers(), timeout=5).is_success
-            yield port
-        finally:
-            server.should_exit = True
-            thread.join(60)
+        with serving_in_thread(app) as url:
+            assert httpx.get(f"{url}/rules/dog", headers=local_headers(), timeout=5).is_success
+            yield httpx.URL(url).port or 0
 
 
 @pytest.fixture

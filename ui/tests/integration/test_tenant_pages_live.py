@@ -7,15 +7,12 @@ databases beta_sales and beta_finance).
 from __future__ import annotations
 
 import asyncio
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from streamlit.testing.v1 import AppTest
 
 from mdsync_audit.main import build_app
@@ -24,17 +21,12 @@ from mdsync_audit.settings import AuditSettings
 from mdsync_contracts.assets import AssetUpserted
 from mdsync_runtime import ports
 from mdsync_runtime.auth.client import local_headers
+from mdsync_runtime.local_servers import serving_in_thread
 from mdsync_runtime.testing import isolated, publish_all
 
 pytestmark = pytest.mark.integration
 VIEWS = Path(__file__).resolve().parents[2] / "src/mdsync_ui/views"
 BETA_JOB = "job-beta-ui-0001"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def stored(url: str) -> tuple[int, int]:
@@ -55,22 +47,14 @@ def audit_url() -> Iterator[str]:
     acme = recorded_run().messages
     asyncio.run(publish_all(common, (*acme, *retenanted(recorded_run(job_id=BETA_JOB).messages, "beta", "beta-ui"))))
     app = build_app(common, AuditSettings(consumer_group=f"audit-{iso.topic_prefix}"))
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    try:
+    with serving_in_thread(app) as url:
         expected = (2 * len({m.asset_id for m in acme if isinstance(m, AssetUpserted)}), 2)
         for _ in range(600):  # polling: the ingestor has nothing to wait on from outside
-            if server.started and stored(url) == expected:
+            if stored(url) == expected:
                 break
             time.sleep(0.1)
         assert stored(url) == expected
         yield url
-    finally:
-        server.should_exit = True
-        thread.join(60)
 
 
 @pytest.fixture

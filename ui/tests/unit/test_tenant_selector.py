@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
-import uvicorn
 from streamlit.testing.v1 import AppTest
 
 from mdsync_audit.main import build_app
 from mdsync_audit.settings import AuditSettings
 from mdsync_runtime import ports
 from mdsync_runtime.auth.client import local_token
+from mdsync_runtime.local_servers import serving_in_thread
 from mdsync_runtime.settings import CommonSettings
 from mdsync_ui.tenants import ALL, of_tenant, tenant_of, tenant_options, tenant_param, visible_tenants, with_tenant
 
@@ -63,23 +61,10 @@ def test_the_selector_offers_every_tenant_and_starts_on_all(two_tenants: None) -
 @pytest.fixture
 def audit_me_only(two_tenants: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The real audit app without its lifespan (nothing connects), so only ``/me`` answers: it reads the token."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
     app = build_app(CommonSettings(), AuditSettings())
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        for _ in range(100):
-            if server.started:
-                break
-            time.sleep(0.05)
-        monkeypatch.setenv(ports.SERVICES["audit"].env, str(port))
+    with serving_in_thread(app, lifespan="off") as url:
+        monkeypatch.setenv(ports.SERVICES["audit"].env, str(httpx.URL(url).port))
         yield
-    finally:
-        server.should_exit = True
-        thread.join(30)
 
 
 def test_the_selector_offers_only_the_tenants_the_callers_token_allows(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -28,6 +27,7 @@ from mdsync_agent.tools import AuditTools
 from mdsync_contracts.asset_definition import AssetDefinition
 from mdsync_contracts.assets import AssetChange, AssetUpserted
 from mdsync_runtime.auth.client import local_headers
+from mdsync_runtime.local_servers import free_port
 from mdsync_runtime.service import Hooks, build_service_app
 from mdsync_runtime.settings import CommonSettings
 from mdsync_runtime.testing import Isolation, isolated, publish_all
@@ -73,12 +73,6 @@ ADMIN = local_headers(role="admin")
 SALES_VIEWER = local_headers(role="viewer", spaces=("SALES",), subject="viewer:sales")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 async def _publish(common: CommonSettings) -> None:
     messages = [AssetUpserted.of(d, AssetChange.CREATED, None, environment=common.env) for d in DEFINITIONS]
     await publish_all(common, messages, "agent-test")
@@ -88,7 +82,7 @@ async def _publish(common: CommonSettings) -> None:
 async def audit_url() -> AsyncIterator[tuple[Isolation, str]]:
     iso = await isolated()
     await _publish(iso.common())
-    port = _free_port()
+    port = free_port()
     env = os.environ | {
         "MDSYNC_TOPIC_PREFIX": iso.topic_prefix,
         "MDSYNC_MONGO_DB": iso.mongo_db,

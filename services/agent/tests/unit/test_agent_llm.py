@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI, Request
 
 from mdsync_agent.core.agent import Agent
 from mdsync_agent.core.models import AskResponse, Catalog, Intent
 from mdsync_agent.llm import Llm, ask
+from mdsync_runtime.local_servers import serving
 
 NOW = datetime(2026, 11, 26, 12, tzinfo=UTC)
 
@@ -55,25 +54,11 @@ def fake_app(fake: Fake) -> FastAPI:
     return app
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 async def server() -> AsyncIterator[tuple[Fake, str]]:
     fake = Fake()
-    port = _free_port()
-    instance = uvicorn.Server(uvicorn.Config(fake_app(fake), host="127.0.0.1", port=port, log_level="warning"))
-    task = asyncio.create_task(instance.serve())
-    for _ in range(250):  # polling: uvicorn offers no start event
-        if instance.started:
-            break
-        await asyncio.sleep(0.02)
-    yield fake, f"http://127.0.0.1:{port}/v1"
-    instance.should_exit = True
-    await task
+    async with serving(fake_app(fake)) as url:
+        yield fake, f"{url}/v1"
 
 
 async def _ask(catalog: Catalog, base: str, question: str, llm_timeout: float = 5.0) -> AskResponse:

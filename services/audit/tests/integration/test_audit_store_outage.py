@@ -8,7 +8,6 @@ only across a graceful stop; a real MongoDB journals them).
 from __future__ import annotations
 
 import asyncio
-import socket
 from pathlib import Path
 
 import httpx
@@ -26,18 +25,13 @@ from mdsync_audit.store.snapshot import snapshot
 from mdsync_devstack.mongo import MongoComponent
 from mdsync_devstack.stack import context
 from mdsync_runtime.auth.client import local_headers
+from mdsync_runtime.local_servers import free_port
 from mdsync_runtime.ports import HOST
 from mdsync_runtime.publisher import Publisher
 from mdsync_runtime.testing import isolated
 
 pytestmark = pytest.mark.integration
 SETTINGS = AuditSettings(retry_base_seconds=0.05)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
 
 
 async def start_store(port: int, h2_file: Path) -> asyncio.subprocess.Process:

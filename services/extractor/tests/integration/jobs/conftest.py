@@ -7,7 +7,6 @@ import asyncio
 import contextlib
 import functools
 import json
-import socket
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -17,7 +16,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaError
 from asgi_lifespan import LifespanManager
@@ -41,6 +39,7 @@ from mdsync_runtime.auth.api import Operator
 from mdsync_runtime.auth.client import local_headers, local_token
 from mdsync_runtime.auth.local import ensure_local_keys
 from mdsync_runtime.decoding import Rejection, decode_record
+from mdsync_runtime.local_servers import serving
 from mdsync_runtime.publisher import Publisher
 from mdsync_runtime.router import Delivery, Router
 from mdsync_runtime.service import Runtime, running
@@ -54,30 +53,6 @@ SALES_ONLY = ("sb-jobs-sales", "sales-secret-7")
 TENANT_SPACES = {"SALES": 12, "FINANCE": 4, "HR": 3}
 SALES_VIEWS = ("V_ORDERS_EXPOSED", "V_ORDERS_INTERNAL", "V_ORDERS_BY_REGION")
 JobCheck = Callable[[dict[str, Any]], bool]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((ports.HOST, 0))
-        return int(sock.getsockname()[1])
-
-
-@contextlib.asynccontextmanager
-async def serving(app: FastAPI, lifespan: str = "off") -> AsyncIterator[str]:
-    """Serve ``app`` over real HTTP on a free local port; yields its base URL."""
-    port = free_port()
-    config = uvicorn.Config(app, host=ports.HOST, port=port, log_level="warning", lifespan=lifespan)
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.02)
-    try:
-        yield f"http://{ports.HOST}:{port}"
-    finally:
-        server.should_exit = True
-        await task
 
 
 @dataclass
@@ -201,7 +176,7 @@ async def sim(tmp_path: Path) -> AsyncIterator[Sim]:
     tenant_dir = tmp_path / "tenant"
     write_tenant(tenant_dir)
     state = SimState(tenant_dir, SimConfig(rate_limit_per_minute=0))
-    async with serving(create_api_app(state)) as url, serving(create_token_app(state)) as token_base:
+    async with serving(create_api_app(state), "off") as url, serving(create_token_app(state), "off") as token_base:
         simulator = Sim(url, f"{token_base}/oauth/token", tenant_dir, state)
         yield simulator
         await simulator.http.aclose()
@@ -392,7 +367,7 @@ async def make_stack(sim: Sim) -> AsyncIterator[StackFactory]:
             plans: list[PlanRequest] = []
             common = iso.common(env=env)
             planner = plan_double(runtime.publisher, plans, common.env, common.tenant)
-            mapper_url = await stack.enter_async_context(serving(planner))
+            mapper_url = await stack.enter_async_context(serving(planner, "off"))
             values: dict[str, Any] = {
                 "datasphere_url": sim.url,
                 "token_url": sim.token_url,
@@ -407,7 +382,7 @@ async def make_stack(sim: Sim) -> AsyncIterator[StackFactory]:
             }
             app = build_app(common, ExtractorSettings(**values))
             if over_http:
-                base_url = await stack.enter_async_context(serving(app, lifespan="on"))
+                base_url = await stack.enter_async_context(serving(app, "on"))
                 api = await stack.enter_async_context(httpx.AsyncClient(base_url=base_url, headers=ADMIN))
             else:
                 await stack.enter_async_context(LifespanManager(app, startup_timeout=60, shutdown_timeout=30))
