@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from mdsync_audit.core.stored import Doc, StoredEvent
+from mdsync_audit.core.tenant_scope import tenant_of_id
 from mdsync_contracts.base import Message
 from mdsync_contracts.deadletter import DeadLetter
 from mdsync_contracts.glue import TableApplied, TableConflict, TableFailed
@@ -78,7 +79,7 @@ def event_tenant(message: Message) -> str | None:
     its cause) and the consumer's otherwise, so an undecoded record's dead letter belongs to no tenant.
     """
     if isinstance(message, DeadLetter):
-        return tenant_of(message.asset_id) or (message.tenant if message.causation_id is not None else None)
+        return tenant_of_id(message.asset_id) or (message.tenant if message.causation_id is not None else None)
     return message.tenant
 
 
@@ -144,15 +145,9 @@ def space_of(asset_id: str | None) -> str | None:
     return parts[1] if len(parts) == 3 else None
 
 
-def tenant_of(asset_id: str | None) -> str | None:
-    """The tenant part of an asset id."""
-    parts = (asset_id or "").split("/", 2)
-    return parts[0] if len(parts) == 3 and parts[0] else None
-
-
 def freshness_id(asset_id: str | None) -> str | None:
     """Key of the freshness document of an asset's tenant and space, `{tenant}/{space}` (None: no asset)."""
-    tenant, space = tenant_of(asset_id), space_of(asset_id)
+    tenant, space = tenant_of_id(asset_id), space_of(asset_id)
     return f"{tenant}/{space}" if tenant and space else None
 
 
